@@ -1,0 +1,365 @@
+//! Putting spans back in place after the article text changed.
+//!
+//! Each span remembers its quote and a little context on each side. When the
+//! article's hash differs from the one the spans were made on (or a span's
+//! quote no longer matches the text at its offsets), every span is placed
+//! again:
+//!
+//! 1. near its old position: an occurrence of its quote with the same
+//!    context on both sides, within a window around the old offset;
+//! 2. anywhere: every exact occurrence of every unplaced quote is found in
+//!    one pass over the text (Aho-Corasick), and each span takes the one
+//!    whose context agrees best, then the nearest to its old position;
+//! 3. the same with white space runs collapsed, for quotes whose line breaks
+//!    or double spaces changed.
+//!
+//! A span found by none of these is an orphan: kept, listed, never dropped.
+//! The cost is one pass over the text per stage, not one per span.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use aho_corasick::AhoCorasick;
+
+use crate::model::Span;
+use crate::offsets::Text;
+
+/// How far (bytes) around the old position stage 1 looks.
+const WINDOW: usize = 4096;
+
+/// At most this many occurrences of one quote are considered.
+const MAX_CANDIDATES: usize = 100_000;
+
+/// Where a span ended up.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Placement {
+    /// The quote is where it was.
+    InPlace,
+    /// The quote was found elsewhere.
+    Relocated {
+        /// New char range.
+        to: Range<usize>,
+        /// Found only by ignoring differences in white space.
+        fuzzy: bool,
+    },
+    /// Not found.
+    Orphan,
+}
+
+/// What the anchorer needs to know of a span.
+#[derive(Clone, Debug)]
+pub struct Quote<'a> {
+    /// Char offset where it was.
+    pub start: usize,
+    /// Char offset where it ended.
+    pub end: usize,
+    /// The quoted text.
+    pub text: &'a str,
+    /// Context before.
+    pub before: &'a str,
+    /// Context after.
+    pub after: &'a str,
+}
+
+impl<'a> From<&'a Span> for Quote<'a> {
+    fn from(s: &'a Span) -> Self {
+        Quote {
+            start: s.start,
+            end: s.end,
+            text: &s.text,
+            before: &s.before,
+            after: &s.after,
+        }
+    }
+}
+
+/// Chars of `ctx` that agree with the text just before byte `at`.
+fn before_score(hay: &str, at: usize, ctx: &str) -> usize {
+    hay[..at]
+        .chars()
+        .rev()
+        .zip(ctx.chars().rev())
+        .take_while(|(a, b)| a == b)
+        .count()
+}
+
+/// Chars of `ctx` that agree with the text just after byte `at`.
+fn after_score(hay: &str, at: usize, ctx: &str) -> usize {
+    hay[at..]
+        .chars()
+        .zip(ctx.chars())
+        .take_while(|(a, b)| a == b)
+        .count()
+}
+
+struct Candidate {
+    bytes: Range<usize>,
+    score: usize,
+    distance: usize,
+}
+
+fn best(cands: impl Iterator<Item = Candidate>) -> Option<Candidate> {
+    cands.min_by(|a, b| b.score.cmp(&a.score).then(a.distance.cmp(&b.distance)))
+}
+
+/// The text with runs of white space collapsed to one space, and for each
+/// byte of it the original byte range of the char it came from.
+struct Collapsed {
+    text: String,
+    starts: Vec<u32>,
+    ends: Vec<u32>,
+}
+
+fn collapse(s: &str) -> (String, Vec<(usize, usize)>) {
+    let mut out = String::with_capacity(s.len());
+    let mut map = Vec::with_capacity(s.len());
+    let mut chars = s.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c.is_whitespace() {
+            let mut end = i + c.len_utf8();
+            while let Some(&(j, d)) = chars.peek() {
+                if !d.is_whitespace() {
+                    break;
+                }
+                end = j + d.len_utf8();
+                chars.next();
+            }
+            out.push(' ');
+            map.push((i, end));
+        } else {
+            out.push(c);
+            for _ in 0..c.len_utf8() {
+                map.push((i, i + c.len_utf8()));
+            }
+        }
+    }
+    (out, map)
+}
+
+impl Collapsed {
+    fn new(s: &str) -> Self {
+        let (text, map) = collapse(s);
+        // Articles are capped far below 4 GiB, so offsets fit in u32.
+        let to32 = |x: usize| u32::try_from(x).unwrap_or(u32::MAX);
+        Self {
+            text,
+            starts: map.iter().map(|m| to32(m.0)).collect(),
+            ends: map.iter().map(|m| to32(m.1)).collect(),
+        }
+    }
+
+    fn original(&self, r: &Range<usize>) -> Range<usize> {
+        self.starts[r.start] as usize..self.ends[r.end - 1] as usize
+    }
+}
+
+/// Places every quote in `text`. `same_text` says the article hash matches
+/// the one the spans were made on: then a quote found at its own offsets is
+/// in place without further ado.
+pub fn place_all(text: &Text, quotes: &[Quote<'_>], same_text: bool) -> Vec<Placement> {
+    let hay = text.as_str();
+    let mut out = vec![Placement::Orphan; quotes.len()];
+    let mut pending = Vec::new();
+
+    // Stage 0 and 1: in place, or nearby with full context.
+    for (i, q) in quotes.iter().enumerate() {
+        if q.text.is_empty() {
+            continue;
+        }
+        let at_offsets = text.slice(q.start..q.end) == Some(q.text);
+        if at_offsets && same_text {
+            out[i] = Placement::InPlace;
+            continue;
+        }
+        let full = q.before.chars().count() + q.after.chars().count();
+        let expected = text.byte_of_char(q.start.min(text.len_chars())).unwrap_or(0);
+        let mut lo = expected.saturating_sub(WINDOW);
+        while !hay.is_char_boundary(lo) {
+            lo -= 1;
+        }
+        let mut hi = (expected + WINDOW + q.text.len()).min(hay.len());
+        while !hay.is_char_boundary(hi) {
+            hi += 1;
+        }
+        let local = hay[lo..hi].match_indices(q.text).map(|(j, m)| {
+            let s = lo + j;
+            Candidate {
+                bytes: s..s + m.len(),
+                score: before_score(hay, s, q.before) + after_score(hay, s + m.len(), q.after),
+                distance: s.abs_diff(expected),
+            }
+        });
+        match best(local) {
+            Some(c) if c.score == full => out[i] = placed(text, q, &c.bytes, false),
+            _ => pending.push(i),
+        }
+    }
+
+    // Stage 2: exact, anywhere.
+    pending = place_globally(text, hay, quotes, pending, &mut out, None);
+    // Stage 3: white space collapsed, anywhere.
+    if !pending.is_empty() {
+        let collapsed = Collapsed::new(hay);
+        place_globally(text, hay, quotes, pending, &mut out, Some(&collapsed));
+    }
+    out
+}
+
+fn placed(text: &Text, q: &Quote<'_>, bytes: &Range<usize>, fuzzy: bool) -> Placement {
+    match text.char_range(bytes.clone()) {
+        Some(to) if !fuzzy && to.start == q.start && to.end == q.end => Placement::InPlace,
+        Some(to) => Placement::Relocated { to, fuzzy },
+        None => Placement::Orphan,
+    }
+}
+
+/// Searches all pending quotes in one pass; returns those still unplaced.
+fn place_globally(
+    text: &Text,
+    hay: &str,
+    quotes: &[Quote<'_>],
+    pending: Vec<usize>,
+    out: &mut [Placement],
+    collapsed: Option<&Collapsed>,
+) -> Vec<usize> {
+    if pending.is_empty() {
+        return pending;
+    }
+    let needle = |q: &Quote<'_>| -> String {
+        match collapsed {
+            Some(_) => collapse(q.text).0,
+            None => q.text.to_owned(),
+        }
+    };
+    let mut patterns: Vec<String> = Vec::new();
+    let mut pattern_of: HashMap<String, usize> = HashMap::new();
+    let mut span_pattern = Vec::with_capacity(pending.len());
+    for &i in &pending {
+        let n = needle(&quotes[i]);
+        let next = patterns.len();
+        let p = *pattern_of.entry(n.clone()).or_insert(next);
+        if p == next {
+            patterns.push(n);
+        }
+        span_pattern.push(p);
+    }
+    let search_in = collapsed.map_or(hay, |c| c.text.as_str());
+    let Ok(ac) = AhoCorasick::new(&patterns) else {
+        return pending;
+    };
+    let mut hits: Vec<Vec<Range<usize>>> = vec![Vec::new(); patterns.len()];
+    for m in ac.find_overlapping_iter(search_in) {
+        let list = &mut hits[m.pattern().as_usize()];
+        if list.len() < MAX_CANDIDATES {
+            let r = m.range();
+            list.push(collapsed.map_or(r.clone(), |c| c.original(&r)));
+        }
+    }
+    let mut still = Vec::new();
+    for (k, &i) in pending.iter().enumerate() {
+        let q = &quotes[i];
+        let expected = text.byte_of_char(q.start.min(text.len_chars())).unwrap_or(0);
+        let cands = hits[span_pattern[k]].iter().map(|r| Candidate {
+            bytes: r.clone(),
+            score: before_score(hay, r.start, q.before) + after_score(hay, r.end, q.after),
+            distance: r.start.abs_diff(expected),
+        });
+        match best(cands) {
+            Some(c) => out[i] = placed(text, q, &c.bytes, collapsed.is_some()),
+            None => still.push(i),
+        }
+    }
+    still
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q<'a>(start: usize, end: usize, text: &'a str, before: &'a str, after: &'a str) -> Quote<'a> {
+        Quote {
+            start,
+            end,
+            text,
+            before,
+            after,
+        }
+    }
+
+    fn slice(t: &Text, p: &Placement) -> String {
+        match p {
+            Placement::Relocated { to, .. } => t.slice(to.clone()).unwrap().to_owned(),
+            other => format!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn unchanged_text_keeps_everything_in_place() {
+        let t = Text::new("Gedung Putih menuding Korea Utara.".into());
+        let p = place_all(&t, &[q(0, 12, "Gedung Putih", "", " menuding")], true);
+        assert_eq!(p, [Placement::InPlace]);
+    }
+
+    #[test]
+    fn inserted_paragraph_shifts_spans_and_context_picks_the_right_copy() {
+        // "AS" occurs twice; the span is the second, after "pejabat ".
+        let old = "Kata pejabat AS kepada wartawan. AS membantah.";
+        let new = format!("Paragraf baru yang panjang sekali.\n\n{old}");
+        let t = Text::new(new.clone());
+        let quotes = [
+            q(13, 15, "AS", "Kata pejabat ", " kepada wartawan. AS"),
+            q(33, 35, "AS", "kepada wartawan. ", " membantah."),
+        ];
+        let p = place_all(&t, &quotes, false);
+        let shift = "Paragraf baru yang panjang sekali.\n\n".chars().count();
+        assert_eq!(
+            p,
+            [
+                Placement::Relocated {
+                    to: 13 + shift..15 + shift,
+                    fuzzy: false
+                },
+                Placement::Relocated {
+                    to: 33 + shift..35 + shift,
+                    fuzzy: false
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn far_moves_are_found_by_the_global_pass() {
+        let filler = "lorem ipsum ".repeat(2000);
+        let t = Text::new(format!("{filler}“Kami tidak pernah mengirim senjata,” kata dia."));
+        let quotes = [q(3, 38, "Kami tidak pernah mengirim senjata,", "“", "” kata dia.")];
+        let p = place_all(&t, &quotes, false);
+        assert_eq!(slice(&t, &p[0]), "Kami tidak pernah mengirim senjata,");
+    }
+
+    #[test]
+    fn changed_white_space_is_found_fuzzily_and_reports_the_new_quote() {
+        let t = Text::new("Juru bicara itu\r\nmembantah   tuduhan tersebut.".into());
+        let quotes = [q(0, 45, "Juru bicara itu membantah tuduhan", "", " tersebut.")];
+        let p = place_all(&t, &quotes, false);
+        match &p[0] {
+            Placement::Relocated { to, fuzzy: true } => {
+                assert_eq!(t.slice(to.clone()), Some("Juru bicara itu\r\nmembantah   tuduhan"));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn vanished_quotes_are_orphans_and_empty_quotes_too() {
+        let t = Text::new("Teks yang sama sekali baru.".into());
+        let p = place_all(&t, &[q(0, 5, "Putin", "", ""), q(0, 0, "", "", "")], false);
+        assert_eq!(p, [Placement::Orphan, Placement::Orphan]);
+    }
+
+    #[test]
+    fn offsets_past_the_end_are_relocated_not_trusted() {
+        let t = Text::new("short 👍🏽 text".into());
+        let p = place_all(&t, &[q(90, 94, "text", "👍🏽 ", "")], true);
+        assert_eq!(slice(&t, &p[0]), "text");
+    }
+}

@@ -1,0 +1,35 @@
+//! # tandai: label claims, sources and denials in news articles
+//!
+//! This crate is the core of tandai, with no GUI dependency: everything a
+//! script, the command line and the desktop app share.
+//!
+//! - [`offsets`]: the article text and every conversion between code point,
+//!   byte and UTF-16 offsets, plus word boundaries. Offsets everywhere else
+//!   are code points (Rust `char`s) over the exact file text.
+//! - [`model`]: spans, links, origins, review statuses and the
+//!   [`model::Annotations`] of one article.
+//! - [`schema`]: the label set and which link kinds may join which labels.
+//! - [`edit`]: every change as an [`edit::Edit`] value with an inverse, and
+//!   the undo [`edit::History`].
+//! - [`format`]: the RON annotation file, version 1 (parse and deterministic
+//!   write).
+//! - [`document`]: reading an article from disk (size limit, UTF-8 check,
+//!   SHA-256).
+//! - [`anchor`]: putting spans back in place when the article has changed.
+//! - [`store`]: loading an annotation file against its article, and atomic,
+//!   conflict-checked saving.
+//! - [`check`]: validation findings, as `tandai check` reports them.
+//! - [`stats`]: counts per label, link kind and review status.
+//!
+//! Errors are typed (`thiserror`); nothing here panics on bad input.
+
+pub mod anchor;
+pub mod check;
+pub mod document;
+pub mod edit;
+pub mod format;
+pub mod model;
+pub mod offsets;
+pub mod schema;
+pub mod stats;
+pub mod store;

@@ -1,0 +1,472 @@
+//! Spans, links and the set of annotations on one article.
+//!
+//! [`Annotations`] keeps spans by id and, beside them, an ordered index by
+//! position so that "spans in document order" and "spans overlapping this
+//! range" need no sort. Every change from outside goes through
+//! [`crate::edit::Edit`], which keeps both in step and knows its inverse.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+
+use crate::offsets::Text;
+
+/// Identifier of a span, unique within one annotation file.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(transparent)]
+pub struct SpanId(pub u64);
+
+/// Identifier of a link, unique within one annotation file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct LinkId(pub u64);
+
+impl fmt::Display for SpanId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+impl fmt::Display for LinkId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// Who made a span.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Origin {
+    /// Tagged by a person.
+    Human {
+        /// The annotator's name, as set in the settings (may be empty).
+        #[serde(default)]
+        annotator: String,
+    },
+    /// Proposed by a model.
+    Machine {
+        /// Model name and version.
+        #[serde(default)]
+        model: String,
+        /// The model's confidence, if it gave one.
+        #[serde(default)]
+        score: Option<f64>,
+    },
+}
+
+impl Default for Origin {
+    fn default() -> Self {
+        Origin::Human {
+            annotator: String::new(),
+        }
+    }
+}
+
+impl Origin {
+    /// Whether a model made it.
+    pub fn is_machine(&self) -> bool {
+        matches!(self, Origin::Machine { .. })
+    }
+}
+
+/// Review status of a machine span.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Status {
+    /// Not reviewed yet.
+    Pending,
+    /// A reviewer agreed with the model.
+    Accepted,
+    /// A reviewer rejected it; kept as the audit trail, hidden by default.
+    Rejected,
+    /// A reviewer changed its label or boundaries.
+    Corrected,
+}
+
+impl Status {
+    /// All statuses, in file order.
+    pub const ALL: [Status; 4] = [
+        Status::Pending,
+        Status::Accepted,
+        Status::Rejected,
+        Status::Corrected,
+    ];
+
+    /// Name as written in files and reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Pending => "Pending",
+            Status::Accepted => "Accepted",
+            Status::Rejected => "Rejected",
+            Status::Corrected => "Corrected",
+        }
+    }
+}
+
+/// A tagged range of the article.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Span {
+    /// Unique within the file.
+    pub id: SpanId,
+    /// Label name (normally one of the schema's; unknown ones are kept).
+    pub label: String,
+    /// First char (code point), inclusive.
+    pub start: usize,
+    /// Last char, exclusive.
+    pub end: usize,
+    /// The quoted text, `article[start..end]` when the span is anchored.
+    pub text: String,
+    /// Context just before the span, for re-anchoring.
+    pub before: String,
+    /// Context just after the span, for re-anchoring.
+    pub after: String,
+    /// Free-text note.
+    pub note: Option<String>,
+    /// Extra key = value attributes, kept sorted.
+    pub attributes: BTreeMap<String, String>,
+    /// Who made it.
+    pub origin: Origin,
+    /// Review status (machine spans).
+    pub status: Option<Status>,
+    /// Could not be placed in the current article text; kept, not shown.
+    pub orphan: bool,
+}
+
+impl Span {
+    /// A new human span whose quote and context come from `text`.
+    /// `None` if the range does not lie inside the text.
+    pub fn new_in(
+        text: &Text,
+        id: SpanId,
+        label: &str,
+        range: Range<usize>,
+        origin: Origin,
+    ) -> Option<Span> {
+        let mut span = Span {
+            id,
+            label: label.to_owned(),
+            origin,
+            ..Span::default()
+        };
+        span.set_range(text, range)?;
+        if span.origin.is_machine() {
+            span.status = Some(Status::Pending);
+        }
+        Some(span)
+    }
+
+    /// Moves the span to `range`, refreshing its quote and context.
+    /// `None` (and nothing changed) if the range is not inside the text.
+    pub fn set_range(&mut self, text: &Text, range: Range<usize>) -> Option<()> {
+        let quote = text.slice(range.clone())?.to_owned();
+        self.before = text.context_before(range.start);
+        self.after = text.context_after(range.end);
+        self.text = quote;
+        self.start = range.start;
+        self.end = range.end;
+        self.orphan = false;
+        Some(())
+    }
+
+    /// The char range.
+    pub fn range(&self) -> Range<usize> {
+        self.start..self.end
+    }
+
+    /// The key spans are ordered by in files and lists.
+    pub fn order_key(&self) -> (usize, usize, SpanId) {
+        (self.start, self.end, self.id)
+    }
+
+    /// Whether the span is hidden in the article by default.
+    pub fn is_rejected(&self) -> bool {
+        self.status == Some(Status::Rejected)
+    }
+}
+
+/// A directed link between two spans.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Link {
+    /// Unique within the file.
+    pub id: LinkId,
+    /// Link kind name, e.g. `said_by`.
+    pub kind: String,
+    /// Source end (e.g. the claim).
+    pub from: SpanId,
+    /// Target end (e.g. the source).
+    pub to: SpanId,
+}
+
+/// Document metadata as named in the annotation file.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct DocumentRef {
+    /// Path of the article, relative to the annotation file.
+    pub path: String,
+    /// SHA-256 of the article bytes the spans were made on, lowercase hex.
+    pub sha256: String,
+    /// Length of that article in chars.
+    pub chars: usize,
+}
+
+/// All annotations of one article.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Annotations {
+    /// Which article they belong to.
+    pub document: DocumentRef,
+    spans: BTreeMap<SpanId, Span>,
+    order: BTreeSet<(usize, usize, SpanId)>,
+    links: BTreeMap<LinkId, Link>,
+}
+
+/// Why a change to [`Annotations`] could not be made.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ModelError {
+    /// Adding a span or link whose id is taken.
+    #[error("id {0} is already used")]
+    DuplicateId(u64),
+    /// Naming a span that does not exist.
+    #[error("there is no span {0}")]
+    NoSuchSpan(SpanId),
+    /// Naming a link that does not exist.
+    #[error("there is no link {0}")]
+    NoSuchLink(LinkId),
+    /// Removing a span that links still point to.
+    #[error("span {0} still has links; remove them first")]
+    SpanHasLinks(SpanId),
+    /// A range outside the article.
+    #[error("range {start}..{end} is outside the article ({len} chars)")]
+    OutOfRange {
+        /// Start asked for.
+        start: usize,
+        /// End asked for.
+        end: usize,
+        /// Article length.
+        len: usize,
+    },
+}
+
+impl Annotations {
+    /// Empty annotations for an article.
+    pub fn new(document: DocumentRef) -> Self {
+        Self {
+            document,
+            ..Self::default()
+        }
+    }
+
+    /// Number of spans (orphans included).
+    pub fn span_count(&self) -> usize {
+        self.spans.len()
+    }
+
+    /// Number of links.
+    pub fn link_count(&self) -> usize {
+        self.links.len()
+    }
+
+    /// A span by id.
+    pub fn span(&self, id: SpanId) -> Option<&Span> {
+        self.spans.get(&id)
+    }
+
+    /// A link by id.
+    pub fn link(&self, id: LinkId) -> Option<&Link> {
+        self.links.get(&id)
+    }
+
+    /// Spans in document order: by (start, end, id).
+    pub fn spans(&self) -> impl DoubleEndedIterator<Item = &Span> + '_ {
+        self.order.iter().filter_map(|(_, _, id)| self.spans.get(id))
+    }
+
+    /// Links by id.
+    pub fn links(&self) -> impl DoubleEndedIterator<Item = &Link> + '_ {
+        self.links.values()
+    }
+
+    /// Links that start or end at a span.
+    pub fn links_of(&self, id: SpanId) -> impl Iterator<Item = &Link> + '_ {
+        self.links.values().filter(move |l| l.from == id || l.to == id)
+    }
+
+    /// Spans that start before `range.end` and end after `range.start`,
+    /// in document order. Cost grows with the spans starting before
+    /// `range.end`; the article view keeps its own interval index.
+    pub fn spans_overlapping(&self, range: Range<usize>) -> impl Iterator<Item = &Span> + '_ {
+        self.order
+            .range(..(range.end, 0, SpanId(0)))
+            .filter(move |(_, end, _)| *end > range.start)
+            .filter_map(|(_, _, id)| self.spans.get(id))
+    }
+
+    /// The smallest span id not in use above every existing one.
+    pub fn next_span_id(&self) -> SpanId {
+        SpanId(self.spans.keys().next_back().map_or(1, |id| id.0 + 1))
+    }
+
+    /// The smallest link id above every existing one.
+    pub fn next_link_id(&self) -> LinkId {
+        LinkId(self.links.keys().next_back().map_or(1, |id| id.0 + 1))
+    }
+
+    /// Inserts a span. Fails if its id is taken.
+    pub fn insert_span(&mut self, span: Span) -> Result<(), ModelError> {
+        if self.spans.contains_key(&span.id) {
+            return Err(ModelError::DuplicateId(span.id.0));
+        }
+        self.order.insert(span.order_key());
+        self.spans.insert(span.id, span);
+        Ok(())
+    }
+
+    /// Removes a span that no link points to, returning it.
+    pub fn remove_span(&mut self, id: SpanId) -> Result<Span, ModelError> {
+        if self.links_of(id).next().is_some() {
+            return Err(ModelError::SpanHasLinks(id));
+        }
+        let span = self.spans.remove(&id).ok_or(ModelError::NoSuchSpan(id))?;
+        self.order.remove(&span.order_key());
+        Ok(span)
+    }
+
+    /// Replaces a span with a new version of itself (same id), returning the
+    /// old one. Keeps the position index in step.
+    pub fn replace_span(&mut self, span: Span) -> Result<Span, ModelError> {
+        let old = self
+            .spans
+            .get_mut(&span.id)
+            .ok_or(ModelError::NoSuchSpan(span.id))?;
+        let old_key = old.order_key();
+        let new_key = span.order_key();
+        let old = std::mem::replace(old, span);
+        if old_key != new_key {
+            self.order.remove(&old_key);
+            self.order.insert(new_key);
+        }
+        Ok(old)
+    }
+
+    /// Inserts a link. Fails if its id is taken or an end does not exist.
+    pub fn insert_link(&mut self, link: Link) -> Result<(), ModelError> {
+        if self.links.contains_key(&link.id) {
+            return Err(ModelError::DuplicateId(link.id.0));
+        }
+        for end in [link.from, link.to] {
+            if !self.spans.contains_key(&end) {
+                return Err(ModelError::NoSuchSpan(end));
+            }
+        }
+        self.links.insert(link.id, link);
+        Ok(())
+    }
+
+    /// Inserts a link as read from a file, even if an end is missing: a
+    /// dangling link is reported by the check, never silently dropped.
+    pub fn insert_link_unchecked(&mut self, link: Link) -> Result<(), ModelError> {
+        if self.links.contains_key(&link.id) {
+            return Err(ModelError::DuplicateId(link.id.0));
+        }
+        self.links.insert(link.id, link);
+        Ok(())
+    }
+
+    /// Removes a link, returning it.
+    pub fn remove_link(&mut self, id: LinkId) -> Result<Link, ModelError> {
+        self.links.remove(&id).ok_or(ModelError::NoSuchLink(id))
+    }
+
+    /// Labels used by spans, each once, sorted.
+    pub fn labels_used(&self) -> BTreeSet<&str> {
+        self.spans.values().map(|s| s.label.as_str()).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text() -> Text {
+        Text::new("Gedung Putih menuding Korea Utara mengirim peluru.".to_owned())
+    }
+
+    fn span(t: &Text, id: u64, r: Range<usize>) -> Span {
+        Span::new_in(t, SpanId(id), "claim", r, Origin::default()).unwrap()
+    }
+
+    #[test]
+    fn spans_come_in_document_order_whatever_the_insertion_order() {
+        let t = text();
+        let mut a = Annotations::default();
+        a.insert_span(span(&t, 3, 22..33)).unwrap();
+        a.insert_span(span(&t, 1, 0..12)).unwrap();
+        a.insert_span(span(&t, 2, 0..5)).unwrap();
+        let ids: Vec<u64> = a.spans().map(|s| s.id.0).collect();
+        assert_eq!(ids, [2, 1, 3]);
+        assert_eq!(a.next_span_id(), SpanId(4));
+    }
+
+    #[test]
+    fn new_span_takes_quote_and_context_from_the_text() {
+        let t = text();
+        let s = span(&t, 1, 22..33);
+        assert_eq!(s.text, "Korea Utara");
+        assert_eq!(s.before, "dung Putih menuding ", "20 chars");
+        assert_eq!(s.after, " mengirim peluru.");
+        assert!(Span::new_in(&t, SpanId(1), "claim", 40..99, Origin::default()).is_none());
+    }
+
+    #[test]
+    fn overlap_query_finds_nested_and_crossing_spans() {
+        let t = text();
+        let mut a = Annotations::default();
+        a.insert_span(span(&t, 1, 0..50)).unwrap();
+        a.insert_span(span(&t, 2, 0..12)).unwrap();
+        a.insert_span(span(&t, 3, 22..33)).unwrap();
+        let hit: Vec<u64> = a.spans_overlapping(10..23).map(|s| s.id.0).collect();
+        assert_eq!(hit, [2, 1, 3]);
+        let hit: Vec<u64> = a.spans_overlapping(12..22).map(|s| s.id.0).collect();
+        assert_eq!(hit, [1]);
+    }
+
+    #[test]
+    fn links_guard_their_spans() {
+        let t = text();
+        let mut a = Annotations::default();
+        a.insert_span(span(&t, 1, 0..12)).unwrap();
+        a.insert_span(span(&t, 2, 22..33)).unwrap();
+        let link = Link {
+            id: LinkId(1),
+            kind: "said_by".into(),
+            from: SpanId(2),
+            to: SpanId(1),
+        };
+        a.insert_link(link.clone()).unwrap();
+        assert_eq!(a.insert_link(link), Err(ModelError::DuplicateId(1)));
+        assert_eq!(a.remove_span(SpanId(1)), Err(ModelError::SpanHasLinks(SpanId(1))));
+        a.remove_link(LinkId(1)).unwrap();
+        a.remove_span(SpanId(1)).unwrap();
+        let dangling = Link {
+            id: LinkId(2),
+            kind: "said_by".into(),
+            from: SpanId(2),
+            to: SpanId(9),
+        };
+        assert_eq!(a.insert_link(dangling), Err(ModelError::NoSuchSpan(SpanId(9))));
+    }
+
+    #[test]
+    fn replace_keeps_the_order_index_in_step() {
+        let t = text();
+        let mut a = Annotations::default();
+        a.insert_span(span(&t, 1, 0..12)).unwrap();
+        a.insert_span(span(&t, 2, 22..33)).unwrap();
+        let mut moved = a.span(SpanId(1)).unwrap().clone();
+        moved.set_range(&t, 34..42).unwrap();
+        a.replace_span(moved).unwrap();
+        let ids: Vec<u64> = a.spans().map(|s| s.id.0).collect();
+        assert_eq!(ids, [2, 1]);
+        assert_eq!(a.span(SpanId(1)).unwrap().text, "mengirim");
+    }
+}

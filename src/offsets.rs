@@ -1,0 +1,612 @@
+//! The one place where positions in the article are converted.
+//!
+//! tandai counts offsets in Unicode code points (Rust `char`s) over the exact
+//! text of the file: a byte-order mark and every `\r` count. Rust strings and
+//! egui's layout want byte offsets; some export formats want UTF-16 code units.
+//! [`Text`] owns the article text together with a small checkpoint index so
+//! that every conversion costs O(log n) plus a bounded scan, whatever the
+//! length of the article: no conversion walks the text from its start.
+//!
+//! Word boundaries (UAX #29, via `unicode-segmentation`) for snapping a
+//! selection to whole words live here too, computed over a bounded window
+//! around the position so that they cost the same on a 5 kB and a 5 MB text.
+
+use std::ops::Range;
+
+use unicode_segmentation::UnicodeSegmentation;
+
+/// Characters between two checkpoints of the index.
+const BLOCK: usize = 64;
+
+/// How far (in bytes) word segmentation looks on each side of a position.
+const WORD_WINDOW: usize = 512;
+
+/// How many characters of context [`Text::context_before`] and
+/// [`Text::context_after`] keep.
+pub const CONTEXT_CHARS: usize = 20;
+
+/// A checkpoint: where character number `i * BLOCK` starts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Checkpoint {
+    byte: usize,
+    utf16: usize,
+}
+
+/// The article text with an index for offset conversion.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Text {
+    text: String,
+    chars: usize,
+    /// Empty when the text is ASCII: then all three units coincide.
+    checkpoints: Vec<Checkpoint>,
+}
+
+impl Default for Text {
+    fn default() -> Self {
+        Self::new(String::new())
+    }
+}
+
+impl Text {
+    /// Indexes `text`; O(n) once.
+    pub fn new(text: String) -> Self {
+        if text.is_ascii() {
+            let chars = text.len();
+            return Self {
+                text,
+                chars,
+                checkpoints: Vec::new(),
+            };
+        }
+        let mut checkpoints = Vec::with_capacity(text.len() / BLOCK + 1);
+        let mut chars = 0;
+        let mut utf16 = 0;
+        for (byte, c) in text.char_indices() {
+            if chars % BLOCK == 0 {
+                checkpoints.push(Checkpoint { byte, utf16 });
+            }
+            chars += 1;
+            utf16 += c.len_utf16();
+        }
+        Self {
+            text,
+            chars,
+            checkpoints,
+        }
+    }
+
+    /// The exact text.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// Length in code points.
+    pub fn len_chars(&self) -> usize {
+        self.chars
+    }
+
+    /// Length in UTF-16 code units.
+    pub fn len_utf16(&self) -> usize {
+        self.utf16_of_char(self.chars).unwrap_or(0)
+    }
+
+    /// Whether the text is empty.
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+
+    fn is_ascii(&self) -> bool {
+        self.checkpoints.is_empty()
+    }
+
+    /// Byte offset of the character at char offset `c` (`c == len` gives the
+    /// byte length). `None` past the end.
+    pub fn byte_of_char(&self, c: usize) -> Option<usize> {
+        if c > self.chars {
+            return None;
+        }
+        if self.is_ascii() {
+            return Some(c);
+        }
+        if c == self.chars {
+            return Some(self.text.len());
+        }
+        let cp = self.checkpoints[c / BLOCK];
+        let skip = c % BLOCK;
+        self.text[cp.byte..]
+            .char_indices()
+            .nth(skip)
+            .map(|(b, _)| cp.byte + b)
+    }
+
+    /// Char offset of byte offset `b`. `None` past the end or inside a
+    /// multi-byte character.
+    pub fn char_of_byte(&self, b: usize) -> Option<usize> {
+        if b > self.text.len() || !self.text.is_char_boundary(b) {
+            return None;
+        }
+        if self.is_ascii() {
+            return Some(b);
+        }
+        let block = self.checkpoints.partition_point(|cp| cp.byte <= b) - 1;
+        let from = self.checkpoints[block].byte;
+        Some(block * BLOCK + self.text[from..b].chars().count())
+    }
+
+    /// UTF-16 offset of char offset `c`. `None` past the end.
+    pub fn utf16_of_char(&self, c: usize) -> Option<usize> {
+        if c > self.chars {
+            return None;
+        }
+        if self.is_ascii() {
+            return Some(c);
+        }
+        let block = (c / BLOCK).min(self.checkpoints.len().saturating_sub(1));
+        let cp = self.checkpoints[block];
+        let skip = c - block * BLOCK;
+        let extra: usize = self.text[cp.byte..]
+            .chars()
+            .take(skip)
+            .map(char::len_utf16)
+            .sum();
+        Some(cp.utf16 + extra)
+    }
+
+    /// Char offset of UTF-16 offset `u`. `None` past the end or between the
+    /// two halves of a surrogate pair.
+    pub fn char_of_utf16(&self, u: usize) -> Option<usize> {
+        if self.is_ascii() {
+            return (u <= self.chars).then_some(u);
+        }
+        let block = self.checkpoints.partition_point(|cp| cp.utf16 <= u) - 1;
+        let cp = self.checkpoints[block];
+        let mut at = cp.utf16;
+        let mut c = block * BLOCK;
+        for ch in self.text[cp.byte..].chars() {
+            if at >= u {
+                break;
+            }
+            at += ch.len_utf16();
+            c += 1;
+        }
+        (at == u).then_some(c)
+    }
+
+    /// Byte range of a char range, if it lies inside the text.
+    pub fn byte_range(&self, r: Range<usize>) -> Option<Range<usize>> {
+        if r.start > r.end {
+            return None;
+        }
+        let start = self.byte_of_char(r.start)?;
+        let end = if r.end - r.start <= BLOCK {
+            // Short spans: scan from the start instead of a second lookup.
+            let rest = &self.text[start..];
+            let len = r.end - r.start;
+            if len == 0 {
+                start
+            } else {
+                let (b, c) = rest.char_indices().nth(len - 1)?;
+                start + b + c.len_utf8()
+            }
+        } else {
+            self.byte_of_char(r.end)?
+        };
+        Some(start..end)
+    }
+
+    /// The text of a char range, if it lies inside the text.
+    pub fn slice(&self, r: Range<usize>) -> Option<&str> {
+        self.byte_range(r).map(|b| &self.text[b])
+    }
+
+    /// Char range of a byte range (both ends on char boundaries).
+    pub fn char_range(&self, r: Range<usize>) -> Option<Range<usize>> {
+        Some(self.char_of_byte(r.start)?..self.char_of_byte(r.end)?)
+    }
+
+    /// Up to [`CONTEXT_CHARS`] characters just before char offset `c`, cut at
+    /// the nearest line break so that context never spans lines.
+    pub fn context_before(&self, c: usize) -> String {
+        let Some(end) = self.byte_of_char(c) else {
+            return String::new();
+        };
+        let from = self.byte_of_char(c.saturating_sub(CONTEXT_CHARS)).unwrap_or(0);
+        let s = &self.text[from..end];
+        match s.rfind(['\n', '\r']) {
+            Some(i) => s[i + 1..].to_owned(),
+            None => s.to_owned(),
+        }
+    }
+
+    /// Up to [`CONTEXT_CHARS`] characters just after char offset `c`, cut at
+    /// the next line break.
+    pub fn context_after(&self, c: usize) -> String {
+        let Some(start) = self.byte_of_char(c) else {
+            return String::new();
+        };
+        let s: String = self.text[start..]
+            .chars()
+            .take(CONTEXT_CHARS)
+            .take_while(|&ch| ch != '\n' && ch != '\r')
+            .collect();
+        s
+    }
+
+    fn floor_boundary(&self, mut i: usize) -> usize {
+        i = i.min(self.text.len());
+        while !self.text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    }
+
+    fn ceil_boundary(&self, mut i: usize) -> usize {
+        i = i.min(self.text.len());
+        while !self.text.is_char_boundary(i) {
+            i += 1;
+        }
+        i
+    }
+
+    /// Word segments (UAX #29) in a bounded window around byte `b`, as
+    /// absolute byte ranges.
+    fn segments_around(&self, b: usize) -> Vec<Range<usize>> {
+        let b = self.floor_boundary(b);
+        let mut lo = self.floor_boundary(b.saturating_sub(WORD_WINDOW));
+        let mut hi = self.ceil_boundary(b + WORD_WINDOW);
+        // Move the edges out to white space, so that no word is cut in two
+        // by the window (a bounded look: words are short).
+        let edge = WORD_WINDOW / 2;
+        if lo > 0 {
+            let base = self.floor_boundary(lo.saturating_sub(edge));
+            lo = match self.text[base..lo].rfind(char::is_whitespace) {
+                Some(i) => self.ceil_boundary(base + i + 1),
+                None => base,
+            };
+        }
+        if hi < self.text.len() {
+            let end = self.ceil_boundary(hi + edge);
+            hi = match self.text[hi..end].find(char::is_whitespace) {
+                Some(i) => hi + i,
+                None => end,
+            };
+        }
+        // Start the window at a line break where there is one, so that the
+        // segmenter starts in a known state.
+        if let Some(nl) = self.text[lo..b].rfind('\n') {
+            lo += nl + 1;
+        }
+        self.text[lo..hi]
+            .split_word_bound_indices()
+            .map(|(i, w)| lo + i..lo + i + w.len())
+            .collect()
+    }
+
+    fn is_word(&self, seg: &Range<usize>) -> bool {
+        self.text[seg.clone()].chars().any(char::is_alphanumeric)
+    }
+
+    /// Widens a char range to whole words: the start moves back to the start
+    /// of the word it falls in, the end forward to the end of the word it
+    /// falls in, and white space at either edge is dropped. An empty range,
+    /// or one of white space only, comes back as it was.
+    pub fn snap_to_words(&self, r: Range<usize>) -> Range<usize> {
+        let (Some(bs), Some(be)) = (self.byte_of_char(r.start), self.byte_of_char(r.end)) else {
+            return r;
+        };
+        if bs >= be || self.text[bs..be].trim().is_empty() {
+            return r;
+        }
+        let mut start = bs;
+        let segs = self.segments_around(bs);
+        if let Some(seg) = segs.iter().find(|s| s.start <= bs && bs < s.end) {
+            if self.is_word(seg) {
+                start = seg.start;
+            }
+        }
+        let mut end = be;
+        let segs = self.segments_around(be - 1);
+        if let Some(seg) = segs.iter().find(|s| s.start < be && be <= s.end) {
+            if self.is_word(seg) {
+                end = seg.end;
+            }
+        }
+        let inner = &self.text[start..end];
+        let trimmed_start = start + (inner.len() - inner.trim_start().len());
+        let trimmed_end = end - (inner.len() - inner.trim_end().len());
+        match self.char_range(trimmed_start..trimmed_end) {
+            Some(c) if c.start < c.end => c,
+            _ => r,
+        }
+    }
+
+    /// The end of the first word that ends after char offset `c` (for moving
+    /// a span's end one word to the right). The text's end if there is none.
+    pub fn next_word_end(&self, c: usize) -> usize {
+        let Some(b) = self.byte_of_char(c) else {
+            return self.chars;
+        };
+        let mut from = b;
+        while from < self.text.len() {
+            let segs = self.segments_around(from);
+            for seg in &segs {
+                if seg.end > b && self.is_word(seg) {
+                    return self.char_of_byte(seg.end).unwrap_or(self.chars);
+                }
+            }
+            match segs.last() {
+                Some(last) if last.end > from => from = last.end,
+                _ => break,
+            }
+        }
+        self.chars
+    }
+
+    /// The start of the last word that starts before char offset `c`. Zero
+    /// if there is none.
+    pub fn prev_word_start(&self, c: usize) -> usize {
+        let Some(b) = self.byte_of_char(c) else {
+            return 0;
+        };
+        let mut to = b;
+        while to > 0 {
+            let segs = self.segments_around(to.saturating_sub(1));
+            for seg in segs.iter().rev() {
+                if seg.start < b && self.is_word(seg) {
+                    return self.char_of_byte(seg.start).unwrap_or(0);
+                }
+            }
+            match segs.first() {
+                Some(first) if first.start < to => to = first.start,
+                _ => break,
+            }
+        }
+        0
+    }
+
+    /// The end of the last word that ends before char offset `c` (for moving a
+    /// span's end one word to the left). Zero if there is none.
+    pub fn prev_word_end(&self, c: usize) -> usize {
+        let Some(b) = self.byte_of_char(c) else {
+            return 0;
+        };
+        let mut to = b;
+        while to > 0 {
+            let segs = self.segments_around(to.saturating_sub(1));
+            for seg in segs.iter().rev() {
+                if seg.end < b && self.is_word(seg) {
+                    return self.char_of_byte(seg.end).unwrap_or(0);
+                }
+            }
+            match segs.first() {
+                Some(first) if first.start < to => to = first.start,
+                _ => break,
+            }
+        }
+        0
+    }
+
+    /// The start of the first word that starts after char offset `c`. The
+    /// text's end if there is none.
+    pub fn next_word_start(&self, c: usize) -> usize {
+        let Some(b) = self.byte_of_char(c) else {
+            return self.chars;
+        };
+        let mut from = b;
+        while from < self.text.len() {
+            let segs = self.segments_around(from);
+            for seg in &segs {
+                if seg.start > b && self.is_word(seg) {
+                    return self.char_of_byte(seg.start).unwrap_or(self.chars);
+                }
+            }
+            match segs.last() {
+                Some(last) if last.end > from => from = last.end,
+                _ => break,
+            }
+        }
+        self.chars
+    }
+
+    /// Whether a char range holds only white space (or nothing).
+    pub fn is_blank(&self, r: Range<usize>) -> bool {
+        self.slice(r).is_none_or(|s| s.chars().all(char::is_whitespace))
+    }
+
+    /// 1-based line and column (in chars) of a char offset, for messages.
+    /// This one does scan: it is for error reports, not for the hot path.
+    pub fn line_col(&self, c: usize) -> (usize, usize) {
+        let b = self.byte_of_char(c).unwrap_or(self.text.len());
+        let before = &self.text[..b];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        (line, before[line_start..].chars().count() + 1)
+    }
+
+    /// Segments that are not white space, for tests of the segmentation.
+    #[cfg(test)]
+    fn words(&self) -> Vec<&str> {
+        self.segments_around(0)
+            .into_iter()
+            .filter(|s| !self.text[s.clone()].trim().is_empty())
+            .map(|s| &self.text[s])
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Curly quotes, an emoji with a skin-tone modifier, a combining accent,
+    /// CRLF and a BOM: every kind of character that has shifted offsets in
+    /// other tools.
+    const TORTURE: &str = "\u{feff}“Kami membantah,” kata Jose\u{301} 👍🏽.\r\nGedung Putih—AS 🇮🇩 menuding.\r\n";
+
+    fn naive_byte(s: &str, c: usize) -> Option<usize> {
+        if c == s.chars().count() {
+            return Some(s.len());
+        }
+        s.char_indices().nth(c).map(|(b, _)| b)
+    }
+
+    fn naive_utf16(s: &str, c: usize) -> usize {
+        s.chars().take(c).map(char::len_utf16).sum()
+    }
+
+    #[test]
+    fn torture_offsets_match_python_str_indexing() {
+        let t = Text::new(TORTURE.to_owned());
+        // Python: len("\ufeff“Kami ...") counts code points exactly like this.
+        assert_eq!(t.len_chars(), TORTURE.chars().count());
+        assert_eq!(t.slice(0..1), Some("\u{feff}"));
+        assert_eq!(t.slice(1..2), Some("“"));
+        // "👍🏽" is two code points, four UTF-16 units.
+        let thumbs = TORTURE.chars().position(|c| c == '👍').unwrap();
+        assert_eq!(t.slice(thumbs..thumbs + 2), Some("👍🏽"));
+        assert_eq!(
+            t.utf16_of_char(thumbs + 2).unwrap() - t.utf16_of_char(thumbs).unwrap(),
+            4
+        );
+        // The combining acute is its own code point.
+        let e = TORTURE.find("Jose").unwrap();
+        let c = t.char_of_byte(e).unwrap();
+        assert_eq!(t.slice(c..c + 5), Some("Jose\u{301}"));
+        // CR counts.
+        let cr = TORTURE.chars().position(|c| c == '\r').unwrap();
+        assert_eq!(t.slice(cr..cr + 2), Some("\r\n"));
+    }
+
+    #[test]
+    fn out_of_range_and_inside_characters_are_none() {
+        let t = Text::new(TORTURE.to_owned());
+        assert_eq!(t.byte_of_char(t.len_chars() + 1), None);
+        assert_eq!(t.char_of_byte(1), None, "inside the BOM");
+        assert_eq!(t.slice(3..2), None);
+        let thumbs = TORTURE.chars().position(|c| c == '👍').unwrap();
+        let u = t.utf16_of_char(thumbs).unwrap();
+        assert_eq!(t.char_of_utf16(u + 1), None, "between surrogates");
+        assert_eq!(t.char_of_utf16(u), Some(thumbs));
+    }
+
+    #[test]
+    fn context_stops_at_line_breaks() {
+        let t = Text::new("first line\r\nGedung Putih menuding Korea Utara".to_owned());
+        let start = 12;
+        assert_eq!(t.slice(start..start + 12), Some("Gedung Putih"));
+        assert_eq!(t.context_before(start), "");
+        assert_eq!(t.context_after(start + 12), " menuding Korea Utar");
+        assert_eq!(t.context_before(5), "first");
+        assert_eq!(t.context_after(5), " line");
+    }
+
+    #[test]
+    fn snapping_widens_to_words_and_drops_edge_space() {
+        let text = "Juru bicara Gedung Putih, John Kirby, menuding “Korea Utara” diam-diam.";
+        let t = Text::new(text.to_owned());
+        let pos = |s: &str| t.char_of_byte(text.find(s).unwrap()).unwrap();
+        // From the middle of "Gedung" to the middle of "Putih".
+        let r = t.snap_to_words(pos("dung")..pos("tih"));
+        assert_eq!(t.slice(r), Some("Gedung Putih"));
+        // Leading and trailing spaces go.
+        let r = t.snap_to_words(pos(" John")..pos(", menuding"));
+        assert_eq!(t.slice(r), Some("John Kirby"));
+        // Punctuation that was selected stays.
+        let r = t.snap_to_words(pos("“Korea")..pos("a”") + 1);
+        assert_eq!(t.slice(r), Some("“Korea Utara"));
+        // Blank selections are left alone.
+        let r = pos(" John")..pos(" John") + 1;
+        assert_eq!(t.snap_to_words(r.clone()), r);
+    }
+
+    #[test]
+    fn word_steps() {
+        let text = "Gedung Putih menuding Korea";
+        let t = Text::new(text.to_owned());
+        assert_eq!(t.next_word_end(12), 21); // "Putih|" -> "menuding|"
+        assert_eq!(t.next_word_end(10), 12);
+        assert_eq!(t.prev_word_end(21), 12);
+        assert_eq!(t.prev_word_end(3), 0);
+        assert_eq!(t.prev_word_start(13), 7);
+        assert_eq!(t.next_word_start(7), 13);
+        assert_eq!(t.next_word_start(22), 27);
+        assert_eq!(t.next_word_end(27), 27);
+        assert_eq!(
+            Text::new("“Kami” membantah".to_owned()).words(),
+            ["“", "Kami", "”", "membantah"]
+        );
+    }
+
+    #[test]
+    fn word_steps_cross_long_runs_without_words() {
+        let text = format!("alpha{}omega", " ".repeat(3 * WORD_WINDOW));
+        let t = Text::new(text.clone());
+        assert_eq!(t.next_word_end(5), t.len_chars());
+        assert_eq!(t.prev_word_end(t.len_chars() - 5), 5);
+        assert_eq!(t.next_word_start(1), t.len_chars() - 5);
+        assert_eq!(t.prev_word_start(t.len_chars() - 5), 0);
+    }
+
+    #[test]
+    fn line_col_for_messages() {
+        let t = Text::new("ab\ncd😀e".to_owned());
+        assert_eq!(t.line_col(0), (1, 1));
+        assert_eq!(t.line_col(3), (2, 1));
+        assert_eq!(t.line_col(6), (2, 4));
+    }
+
+    fn torture_text() -> impl Strategy<Value = String> {
+        let pieces = prop::sample::select(vec![
+            "a", "Z", " ", "\r\n", "\n", "\u{feff}", "“", "”", "é", "e\u{301}", "👍🏽", "🇮🇩", "中文",
+            "مرحبا", "—", "\t",
+        ]);
+        prop::collection::vec(pieces, 0..400).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn conversions_agree_with_a_naive_scan(s in torture_text(), pick in 0usize..2000) {
+            let t = Text::new(s.clone());
+            let n = s.chars().count();
+            prop_assert_eq!(t.len_chars(), n);
+            prop_assert_eq!(t.len_utf16(), s.encode_utf16().count());
+            let c = if n == 0 { 0 } else { pick % (n + 1) };
+            let b = naive_byte(&s, c).unwrap();
+            prop_assert_eq!(t.byte_of_char(c), Some(b));
+            prop_assert_eq!(t.char_of_byte(b), Some(c));
+            let u = naive_utf16(&s, c);
+            prop_assert_eq!(t.utf16_of_char(c), Some(u));
+            prop_assert_eq!(t.char_of_utf16(u), Some(c));
+            prop_assert_eq!(t.byte_of_char(n + 1), None);
+        }
+
+        #[test]
+        fn slices_agree_with_a_naive_slice(s in torture_text(), a in 0usize..2000, len in 0usize..200) {
+            let t = Text::new(s.clone());
+            let n = s.chars().count();
+            let start = if n == 0 { 0 } else { a % (n + 1) };
+            let end = (start + len).min(n);
+            let naive: String = s.chars().skip(start).take(end - start).collect();
+            prop_assert_eq!(t.slice(start..end), Some(naive.as_str()));
+        }
+
+        #[test]
+        fn snapping_stays_in_range_and_covers_the_selection(s in torture_text(), a in 0usize..2000, len in 1usize..50) {
+            let t = Text::new(s.clone());
+            let n = s.chars().count();
+            prop_assume!(n > 0);
+            let start = a % n;
+            let end = (start + len).min(n);
+            let r = t.snap_to_words(start..end);
+            prop_assert!(r.start <= r.end && r.end <= n);
+            if !t.is_blank(start..end) {
+                prop_assert!(r.start < r.end);
+                // Whatever non-space was selected is still inside.
+                let first = (start..end).find(|&c| !t.is_blank(c..c + 1)).unwrap();
+                let last = (start..end).rev().find(|&c| !t.is_blank(c..c + 1)).unwrap();
+                prop_assert!(r.start <= first && last < r.end);
+            }
+        }
+    }
+}

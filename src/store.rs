@@ -1,0 +1,719 @@
+//! Annotation files on disk: loading one against its article, and saving
+//! atomically without overwriting someone else's changes.
+//!
+//! `NAME.txt` is annotated in `NAME.tandai.ron` beside it. Loading never
+//! loses data: a RON syntax error is an error (and nothing is written); a
+//! span whose quote moved is put back in place; one that cannot be placed is
+//! kept as an orphan; a duplicate id gets a fresh one. Each such repair is a
+//! [`Finding`].
+//!
+//! Saving writes a temporary file in the same folder, flushes and fsyncs it,
+//! and renames it over the old file, so a crash leaves the old file or the
+//! new one, never half of one. Before that it checks that the file on disk
+//! is still the one that was loaded ([`DiskState`]); if not, it refuses with
+//! [`StoreError::Conflict`] and the caller decides: reload, overwrite, or
+//! save elsewhere.
+
+use std::collections::BTreeSet;
+use std::io::Write as _;
+use std::path::{Component, Path, PathBuf};
+
+use crate::anchor::{self, Placement, Quote};
+use crate::check::{Finding, FindingKind, excerpt};
+use crate::document::{self, Article, DocumentError, sha256_hex};
+use crate::format::{self, FormatError};
+use crate::model::{Annotations, DocumentRef, Link, LinkId, Origin, Span, SpanId, Status};
+
+/// Suffix of annotation files.
+pub const SUFFIX: &str = ".tandai.ron";
+
+/// Largest annotation file read: room for millions of spans, but a bound.
+pub const MAX_ANNOTATION_BYTES: u64 = 512 * 1024 * 1024;
+
+/// Why loading or saving failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The article could not be read.
+    #[error(transparent)]
+    Article(#[from] DocumentError),
+    /// The annotation file could not be read (too large, not UTF-8, I/O).
+    #[error("{}", .0.to_string())]
+    AnnotationFile(DocumentError),
+    /// The annotation file is not valid RON v1.
+    #[error("{path}:{source}")]
+    Format {
+        /// The annotation file.
+        path: PathBuf,
+        /// What is wrong.
+        source: FormatError,
+    },
+    /// `document.path` leaves the annotation file's folder.
+    #[error(
+        "{path}: document.path {doc:?} is absolute or climbs out of the annotation file's folder; refusing to read it (pass --allow-outside to trust this file)"
+    )]
+    OutsidePath {
+        /// The annotation file.
+        path: PathBuf,
+        /// The offending document path.
+        doc: String,
+    },
+    /// The file on disk changed since it was loaded.
+    #[error(
+        "{path} changed on disk since it was loaded; not overwriting it (reload it, save elsewhere, or overwrite on purpose)"
+    )]
+    Conflict {
+        /// The annotation file.
+        path: PathBuf,
+    },
+    /// Writing failed; the old file is untouched.
+    #[error("{path}: cannot save: {source}")]
+    Write {
+        /// The annotation file.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+}
+
+/// What was on disk when a file was loaded or last saved, to notice when
+/// someone else changes it.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct DiskState {
+    /// SHA-256 of the file bytes, or `None` if there was no file.
+    pub sha256: Option<String>,
+}
+
+impl DiskState {
+    /// Reads the current state of `path`.
+    pub fn read(path: &Path) -> Result<Self, StoreError> {
+        match std::fs::metadata(path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Self { sha256: None }),
+            _ => {
+                let bytes = document::read_bounded(path, MAX_ANNOTATION_BYTES)
+                    .map_err(StoreError::AnnotationFile)?;
+                Ok(Self {
+                    sha256: Some(sha256_hex(&bytes)),
+                })
+            }
+        }
+    }
+}
+
+/// Options for loading.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct LoadOptions {
+    /// Accept a `document.path` outside the annotation file's folder.
+    pub allow_outside: bool,
+}
+
+/// An article with its annotations, as loaded.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The article.
+    pub article: Article,
+    /// The annotations, placed against the article.
+    pub annotations: Annotations,
+    /// What loading found or repaired.
+    pub findings: Vec<Finding>,
+    /// Where the annotations are saved.
+    pub path: PathBuf,
+    /// The annotation file as it was on disk.
+    pub disk: DiskState,
+}
+
+impl Loaded {
+    /// Number of spans that were moved.
+    pub fn relocated(&self) -> usize {
+        self.count(FindingKind::Relocated)
+    }
+
+    /// Number of orphan spans.
+    pub fn orphans(&self) -> usize {
+        self.annotations.spans().filter(|s| s.orphan).count()
+    }
+
+    fn count(&self, kind: FindingKind) -> usize {
+        self.findings.iter().filter(|f| f.kind == kind).count()
+    }
+}
+
+/// `NAME.tandai.ron` for `NAME.txt` (any last extension is replaced).
+pub fn annotation_path_for(article: &Path) -> PathBuf {
+    let stem = article
+        .file_stem()
+        .map_or_else(|| "article".into(), |s| s.to_string_lossy().into_owned());
+    article.with_file_name(format!("{stem}{SUFFIX}"))
+}
+
+/// Whether a path names an annotation file.
+pub fn is_annotation_file(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|n| n.to_string_lossy().ends_with(SUFFIX))
+}
+
+/// The article an annotation file names, resolved against its folder.
+/// Refuses paths that are absolute or climb out unless `allow_outside`.
+pub fn resolve_document(
+    annotation: &Path,
+    doc: &str,
+    allow_outside: bool,
+) -> Result<PathBuf, StoreError> {
+    let rel = Path::new(doc);
+    let inside = !doc.is_empty()
+        && rel
+            .components()
+            .all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
+    if !inside && !allow_outside {
+        return Err(StoreError::OutsidePath {
+            path: annotation.to_owned(),
+            doc: doc.to_owned(),
+        });
+    }
+    let dir = annotation.parent().unwrap_or_else(|| Path::new(""));
+    Ok(dir.join(rel))
+}
+
+/// Opens a path the user gave: an annotation file, or an article (whose
+/// annotation file beside it is loaded if there is one).
+pub fn open(path: &Path, opts: LoadOptions) -> Result<Loaded, StoreError> {
+    if is_annotation_file(path) {
+        return load(path, opts);
+    }
+    let ann_path = annotation_path_for(path);
+    if ann_path.exists() {
+        return load(&ann_path, opts);
+    }
+    let article = Article::read(path)?;
+    let name = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let annotations = Annotations::new(DocumentRef {
+        path: name,
+        sha256: article.sha256.clone(),
+        chars: article.text.len_chars(),
+    });
+    let mut findings = Vec::new();
+    if article.text.is_empty() {
+        findings.push(Finding::file(FindingKind::EmptyArticle, "the article is empty"));
+    }
+    Ok(Loaded {
+        article,
+        annotations,
+        findings,
+        path: ann_path,
+        disk: DiskState { sha256: None },
+    })
+}
+
+/// Loads an annotation file and its article.
+pub fn load(path: &Path, opts: LoadOptions) -> Result<Loaded, StoreError> {
+    let bytes =
+        document::read_bounded(path, MAX_ANNOTATION_BYTES).map_err(StoreError::AnnotationFile)?;
+    let disk = DiskState {
+        sha256: Some(sha256_hex(&bytes)),
+    };
+    let src = document::utf8(path, bytes).map_err(StoreError::AnnotationFile)?;
+    let raw = format::parse(&src).map_err(|source| StoreError::Format {
+        path: path.to_owned(),
+        source,
+    })?;
+    let article_path = resolve_document(path, &raw.document.path, opts.allow_outside)?;
+    let article = Article::read(&article_path)?;
+    let (annotations, findings) = place(raw, &article);
+    Ok(Loaded {
+        article,
+        annotations,
+        findings,
+        path: path.to_owned(),
+        disk,
+    })
+}
+
+/// Turns a parsed file into annotations placed against `article`.
+pub fn place(raw: format::RawFile, article: &Article) -> (Annotations, Vec<Finding>) {
+    let text = &article.text;
+    let len = text.len_chars();
+    let mut findings = Vec::new();
+    if text.is_empty() {
+        findings.push(Finding::file(FindingKind::EmptyArticle, "the article is empty"));
+    }
+    let recorded = raw.document.sha256.to_ascii_lowercase();
+    let same_text = recorded.is_empty() || recorded == article.sha256;
+    if !same_text {
+        findings.push(Finding::file(
+            FindingKind::ArticleChanged,
+            format!(
+                "the article changed since it was annotated (sha256 {} in the file, {} now); spans were placed again",
+                short(&recorded),
+                short(&article.sha256)
+            ),
+        ));
+    }
+
+    // Spans: ids made unique, defaults filled.
+    let taken: BTreeSet<u64> = raw.spans.iter().map(|s| s.id).collect();
+    let mut fresh = taken.last().map_or(1, |m| m.saturating_add(1));
+    let mut seen = BTreeSet::new();
+    let mut spans: Vec<Span> = Vec::with_capacity(raw.spans.len());
+    for r in raw.spans {
+        let mut s: Span = r.into();
+        if !seen.insert(s.id.0) {
+            let old = s.id;
+            s.id = SpanId(fresh);
+            fresh = fresh.saturating_add(1);
+            findings.push(Finding::span(
+                FindingKind::DuplicateSpanId,
+                s.id,
+                format!(
+                    "span id {old} is used twice; the second ({} {}..{}) now has id {} and links to {old} mean the first",
+                    s.label, s.start, s.end, s.id
+                ),
+            ));
+        }
+        if let Origin::Machine { score, .. } = &mut s.origin {
+            if score.is_some_and(|x| !x.is_finite()) {
+                findings.push(Finding::span(
+                    FindingKind::BadScore,
+                    s.id,
+                    format!("span {}: score is not a finite number; dropped", s.id),
+                ));
+                *score = None;
+            }
+            if s.status.is_none() {
+                s.status = Some(Status::Pending);
+            }
+        }
+        if s.start > s.end || s.end > len {
+            findings.push(Finding::span(
+                FindingKind::OutOfRange,
+                s.id,
+                format!(
+                    "span {}: offsets {}..{} are outside the article ({len} chars)",
+                    s.id, s.start, s.end
+                ),
+            ));
+        } else if s.start == s.end {
+            findings.push(Finding::span(
+                FindingKind::EmptySpan,
+                s.id,
+                format!("span {}: covers no characters ({}..{})", s.id, s.start, s.end),
+            ));
+        }
+        if s.text.is_empty() && s.start < s.end && s.end <= len {
+            // Hand-written file without quotes: trust the offsets.
+            let range = s.range();
+            let _ = s.set_range(text, range);
+        }
+        spans.push(s);
+    }
+
+    // Place them.
+    let quotes: Vec<Quote<'_>> = spans.iter().map(Quote::from).collect();
+    let placements = anchor::place_all(text, &quotes, same_text);
+    drop(quotes);
+    for (s, p) in spans.iter_mut().zip(placements) {
+        let at_offsets = text.slice(s.range()).is_some_and(|q| q == s.text);
+        match p {
+            Placement::InPlace => {
+                if !same_text {
+                    let r = s.range();
+                    let _ = s.set_range(text, r);
+                }
+                s.orphan = false;
+            }
+            Placement::Relocated { to, fuzzy } => {
+                if same_text && !at_offsets && s.start < s.end && s.end <= len {
+                    findings.push(Finding::span(
+                        FindingKind::TextMismatch,
+                        s.id,
+                        format!(
+                            "span {}: text {} does not match the article at {}..{} ({})",
+                            s.id,
+                            excerpt(&s.text),
+                            s.start,
+                            s.end,
+                            excerpt(text.slice(s.range()).unwrap_or(""))
+                        ),
+                    ));
+                }
+                findings.push(Finding::span(
+                    FindingKind::Relocated,
+                    s.id,
+                    format!(
+                        "span {} {} moved from {}..{} to {}..{}{}",
+                        s.id,
+                        excerpt(&s.text),
+                        s.start,
+                        s.end,
+                        to.start,
+                        to.end,
+                        if fuzzy { " (white space differs)" } else { "" }
+                    ),
+                ));
+                let _ = s.set_range(text, to);
+            }
+            Placement::Orphan => {
+                s.orphan = true;
+                findings.push(Finding::span(
+                    FindingKind::Orphan,
+                    s.id,
+                    format!(
+                        "span {} ({}) {} could not be found in the article; kept as an orphan",
+                        s.id,
+                        s.label,
+                        excerpt(&s.text)
+                    ),
+                ));
+            }
+        }
+    }
+
+    let mut ann = Annotations::new(DocumentRef {
+        path: raw.document.path,
+        sha256: article.sha256.clone(),
+        chars: len,
+    });
+    for s in spans {
+        // Ids were made unique above.
+        let _ = ann.insert_span(s);
+    }
+    let taken: BTreeSet<u64> = raw.links.iter().map(|l| l.id).collect();
+    let mut fresh = taken.last().map_or(1, |m| m.saturating_add(1));
+    for r in raw.links {
+        let mut l: Link = r.into();
+        if ann.link(l.id).is_some() {
+            let old = l.id;
+            l.id = LinkId(fresh);
+            fresh = fresh.saturating_add(1);
+            findings.push(Finding::link(
+                FindingKind::DuplicateLinkId,
+                l.id,
+                format!("link id {old} is used twice; the second now has id {}", l.id),
+            ));
+        }
+        let _ = ann.insert_link_unchecked(l);
+    }
+    (ann, findings)
+}
+
+fn short(hash: &str) -> &str {
+    hash.get(..12).unwrap_or(hash)
+}
+
+/// Saves annotations to `path` if the file on disk is still `expected`;
+/// returns the new disk state. `schema_labels` head the `labels` field.
+pub fn save(
+    path: &Path,
+    ann: &Annotations,
+    schema_labels: &[&str],
+    expected: &DiskState,
+) -> Result<DiskState, StoreError> {
+    let now = DiskState::read(path)?;
+    if &now != expected {
+        return Err(StoreError::Conflict {
+            path: path.to_owned(),
+        });
+    }
+    save_over(path, ann, schema_labels)
+}
+
+/// Saves annotations to `path` whatever is there now (after the user chose
+/// to overwrite, or for Save As).
+pub fn save_over(
+    path: &Path,
+    ann: &Annotations,
+    schema_labels: &[&str],
+) -> Result<DiskState, StoreError> {
+    let text = format::write(ann, schema_labels);
+    write_atomic(path, text.as_bytes()).map_err(|source| StoreError::Write {
+        path: path.to_owned(),
+        source,
+    })?;
+    Ok(DiskState {
+        sha256: Some(sha256_hex(text.as_bytes())),
+    })
+}
+
+/// Replaces `path` with `bytes` atomically: temporary file in the same
+/// folder, write, fsync, rename, fsync the folder. On error the old file is
+/// untouched and the temporary file removed.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
+    let mut tmp = None;
+    for attempt in 0..100u32 {
+        let candidate = dir.join(format!(".{name}.tmp-{}-{attempt}", std::process::id()));
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&candidate)
+        {
+            Ok(f) => {
+                tmp = Some((candidate, f));
+                break;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(e),
+        }
+    }
+    let Some((tmp_path, mut file)) = tmp else {
+        return Err(std::io::Error::other("cannot create a temporary file"));
+    };
+    let result = (|| {
+        file.write_all(bytes)?;
+        file.flush()?;
+        if let Ok(meta) = std::fs::metadata(path) {
+            // Keep the permissions of the file being replaced.
+            file.set_permissions(meta.permissions())?;
+        }
+        file.sync_all()?;
+        drop(file);
+        std::fs::rename(&tmp_path, path)?;
+        // Make the rename itself durable. Not every platform can open a
+        // folder for this; the rename has happened either way.
+        if let Ok(d) = std::fs::File::open(&dir) {
+            let _ = d.sync_all();
+        }
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp_path);
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::edit::{Edit, History};
+
+    const LABELS: &[&str] = &["claim", "source", "denial"];
+    const ARTICLE: &str = "\u{feff}JAKARTA, KOMPAS.TV — Gedung Putih menuding “Korea Utara” mengirim peluru artileri 👍🏽.\r\n\r\nPyongyang membantah tuduhan itu.\r\n";
+
+    fn dir_with_article(text: &str) -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("berita.txt");
+        std::fs::write(&p, text).unwrap();
+        (dir, p)
+    }
+
+    fn tag(l: &mut Loaded, label: &str, quote: &str) -> SpanId {
+        let b = l.article.text.as_str().find(quote).unwrap();
+        let c = l.article.text.char_range(b..b + quote.len()).unwrap();
+        let id = l.annotations.next_span_id();
+        let s = Span::new_in(
+            &l.article.text,
+            id,
+            label,
+            c,
+            Origin::Human {
+                annotator: "ana".into(),
+            },
+        )
+        .unwrap();
+        l.annotations.insert_span(s).unwrap();
+        id
+    }
+
+    #[test]
+    fn new_article_save_then_load_round_trips_byte_for_byte() {
+        let (_d, p) = dir_with_article(ARTICLE);
+        let mut l = open(&p, LoadOptions::default()).unwrap();
+        assert_eq!(l.path, p.with_file_name("berita.tandai.ron"));
+        let src = tag(&mut l, "source", "Gedung Putih");
+        let claim = tag(&mut l, "claim", "“Korea Utara” mengirim peluru artileri");
+        l.annotations
+            .insert_link(Link {
+                id: LinkId(1),
+                kind: "said_by".into(),
+                from: claim,
+                to: src,
+            })
+            .unwrap();
+        let disk = save(&l.path, &l.annotations, LABELS, &l.disk).unwrap();
+        let first = std::fs::read(&l.path).unwrap();
+        let again = open(&p, LoadOptions::default()).unwrap();
+        assert!(again.findings.is_empty(), "{:?}", again.findings);
+        assert_eq!(again.disk, disk);
+        assert_eq!(again.annotations, l.annotations);
+        save(&again.path, &again.annotations, LABELS, &again.disk).unwrap();
+        assert_eq!(std::fs::read(&l.path).unwrap(), first);
+        // No temporary files are left behind.
+        let names: Vec<String> = std::fs::read_dir(p.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names.len(), 2, "{names:?}");
+    }
+
+    #[test]
+    fn conflicting_change_on_disk_is_refused_and_nothing_is_written() {
+        let (_d, p) = dir_with_article(ARTICLE);
+        let mut l = open(&p, LoadOptions::default()).unwrap();
+        tag(&mut l, "source", "Pyongyang");
+        let disk = save(&l.path, &l.annotations, LABELS, &l.disk).unwrap();
+        // Someone else saves a different version.
+        std::fs::write(&l.path, "(version: 1, document: (path: \"berita.txt\"))\n").unwrap();
+        let err = save(&l.path, &l.annotations, LABELS, &disk).unwrap_err();
+        assert!(matches!(err, StoreError::Conflict { .. }), "{err}");
+        assert!(std::fs::read_to_string(&l.path).unwrap().starts_with("(version: 1, document"));
+        // A file that appeared where there was none is a conflict too.
+        let fresh = open(&p.with_file_name("x.txt"), LoadOptions::default());
+        assert!(fresh.is_err(), "x.txt does not exist");
+        std::fs::remove_file(&l.path).unwrap();
+        let err = save(&l.path, &l.annotations, LABELS, &disk).unwrap_err();
+        assert!(matches!(err, StoreError::Conflict { .. }), "deleted: {err}");
+        save_over(&l.path, &l.annotations, LABELS).unwrap();
+    }
+
+    #[test]
+    fn edited_article_relocates_spans_and_none_are_lost() {
+        let (_d, p) = dir_with_article(ARTICLE);
+        let mut l = open(&p, LoadOptions::default()).unwrap();
+        let a = tag(&mut l, "source", "Gedung Putih");
+        let b = tag(&mut l, "denial", "Pyongyang membantah tuduhan itu");
+        let c = tag(&mut l, "claim", "mengirim peluru artileri");
+        save(&l.path, &l.annotations, LABELS, &l.disk).unwrap();
+        let edited = ARTICLE
+            .replace("JAKARTA, KOMPAS.TV —", "JAKARTA, KOMPAS.TV (Senin, 3/3) —")
+            .replace("mengirim peluru artileri", "mengirim ribuan peluru");
+        std::fs::write(&p, edited).unwrap();
+        let l2 = open(&p, LoadOptions::default()).unwrap();
+        let kinds: Vec<FindingKind> = l2.findings.iter().map(|f| f.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                FindingKind::ArticleChanged,
+                FindingKind::Relocated,
+                FindingKind::Orphan,
+                FindingKind::Relocated,
+            ]
+        );
+        assert_eq!(l2.annotations.span_count(), 3);
+        let text = &l2.article.text;
+        for id in [a, b] {
+            let s = l2.annotations.span(id).unwrap();
+            assert_eq!(text.slice(s.range()), Some(s.text.as_str()));
+            assert!(!s.orphan);
+        }
+        let orphan = l2.annotations.span(c).unwrap();
+        assert!(orphan.orphan);
+        assert_eq!(orphan.text, "mengirim peluru artileri");
+        assert_eq!(l2.orphans(), 1);
+        assert_eq!(l2.relocated(), 2);
+        // Saved, the orphan stays, flagged; loaded again, nothing moves.
+        save(&l2.path, &l2.annotations, LABELS, &l2.disk).unwrap();
+        let l3 = open(&p, LoadOptions::default()).unwrap();
+        let kinds: Vec<FindingKind> = l3.findings.iter().map(|f| f.kind).collect();
+        assert_eq!(kinds, [FindingKind::Orphan]);
+    }
+
+    #[test]
+    fn duplicate_ids_bad_offsets_and_missing_quotes() {
+        let (_d, p) = dir_with_article(ARTICLE);
+        let ron = p.with_file_name("berita.tandai.ron");
+        std::fs::write(
+            &ron,
+            r#"(version: 1, document: (path: "berita.txt"), spans: [
+                (id: 1, label: "source", start: 22, end: 34),
+                (id: 1, label: "claim", start: 50, end: 40, text: "Korea Utara"),
+                (id: 2, label: "claim", start: 5, end: 500, text: "tidak ada"),
+                (id: 3, label: "claim", start: 7, end: 7),
+                (id: 4, label: "claim", start: 1, end: 3, origin: Machine(model: "m")),
+            ], links: [(id: 1, kind: "said_by", from: 1, to: 1), (id: 1, kind: "said_by", from: 9, to: 1)])"#,
+        )
+        .unwrap();
+        let l = open(&ron, LoadOptions::default()).unwrap();
+        let kinds: Vec<(FindingKind, Option<u64>)> =
+            l.findings.iter().map(|f| (f.kind, f.span.or(f.link))).collect();
+        assert_eq!(
+            kinds,
+            [
+                (FindingKind::DuplicateSpanId, Some(5)),
+                (FindingKind::OutOfRange, Some(5)),
+                (FindingKind::OutOfRange, Some(2)),
+                (FindingKind::EmptySpan, Some(3)),
+                (FindingKind::Relocated, Some(5)),
+                (FindingKind::Orphan, Some(2)),
+                (FindingKind::Orphan, Some(3)),
+                (FindingKind::DuplicateLinkId, Some(2)),
+            ]
+        );
+        let s1 = l.annotations.span(SpanId(1)).unwrap();
+        assert_eq!(s1.text, "Gedung Putih");
+        assert_eq!(s1.before, "AKARTA, KOMPAS.TV — ");
+        let s4 = l.annotations.span(SpanId(4)).unwrap();
+        assert_eq!(s4.status, Some(Status::Pending));
+        assert_eq!(l.annotations.span_count(), 5);
+        assert_eq!(l.annotations.link_count(), 2);
+    }
+
+    #[test]
+    fn bad_files_are_errors_and_left_untouched() {
+        let (_d, p) = dir_with_article(ARTICLE);
+        let ron = p.with_file_name("berita.tandai.ron");
+        let cases: [(&[u8], &str); 4] = [
+            (b"(version: 1, document: (path: \"berita.txt\"), spans: [(id: 1,", ":1:"),
+            (b"(version: 9, document: (path: \"berita.txt\"))", "newer tandai"),
+            (b"(version: 1, document: (path: \"../../etc/passwd\"))", "climbs out"),
+            (b"(version: 1, \xff)", "not UTF-8"),
+        ];
+        for (bytes, want) in cases {
+            std::fs::write(&ron, bytes).unwrap();
+            let err = open(&ron, LoadOptions::default()).unwrap_err().to_string();
+            assert!(err.contains(want), "{err}");
+            assert!(err.contains("berita.tandai.ron"), "{err}");
+            assert_eq!(std::fs::read(&ron).unwrap(), bytes);
+        }
+    }
+
+    #[test]
+    fn allow_outside_lets_a_trusted_file_name_a_parent_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.txt"), "Teks.").unwrap();
+        std::fs::create_dir(dir.path().join("ann")).unwrap();
+        let ron = dir.path().join("ann/a.tandai.ron");
+        std::fs::write(&ron, "(version: 1, document: (path: \"../a.txt\"))").unwrap();
+        assert!(open(&ron, LoadOptions::default()).is_err());
+        let l = open(&ron, LoadOptions { allow_outside: true }).unwrap();
+        assert_eq!(l.article.text.as_str(), "Teks.");
+    }
+
+    #[test]
+    fn edits_undone_save_the_original_bytes() {
+        let (_d, p) = dir_with_article(ARTICLE);
+        let mut l = open(&p, LoadOptions::default()).unwrap();
+        tag(&mut l, "source", "Gedung Putih");
+        save_over(&l.path, &l.annotations, LABELS).unwrap();
+        let original = std::fs::read(&l.path).unwrap();
+        let mut h = History::default();
+        let id = l.annotations.next_span_id();
+        let s = Span::new_in(&l.article.text, id, "claim", 40..52, Origin::default()).unwrap();
+        h.apply(&mut l.annotations, &l.article.text, "Tag", vec![Edit::AddSpan(s)])
+            .unwrap();
+        h.undo(&mut l.annotations, &l.article.text).unwrap();
+        save_over(&l.path, &l.annotations, LABELS).unwrap();
+        assert_eq!(std::fs::read(&l.path).unwrap(), original);
+    }
+
+    #[test]
+    fn paths() {
+        assert_eq!(
+            annotation_path_for(Path::new("a/b.c.txt")),
+            Path::new("a/b.c.tandai.ron")
+        );
+        assert!(is_annotation_file(Path::new("x/b.tandai.ron")));
+        assert!(!is_annotation_file(Path::new("x/b.ron")));
+        assert!(resolve_document(Path::new("d/a.tandai.ron"), "/etc/passwd", false).is_err());
+        assert!(resolve_document(Path::new("d/a.tandai.ron"), "", false).is_err());
+        assert_eq!(
+            resolve_document(Path::new("d/a.tandai.ron"), "sub/a.txt", false).unwrap(),
+            Path::new("d/sub/a.txt")
+        );
+    }
+}
