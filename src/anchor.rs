@@ -172,7 +172,9 @@ pub fn place_all(text: &Text, quotes: &[Quote<'_>], same_text: bool) -> Vec<Plac
             continue;
         }
         let full = q.before.chars().count() + q.after.chars().count();
-        let expected = text.byte_of_char(q.start.min(text.len_chars())).unwrap_or(0);
+        let expected = text
+            .byte_of_char(q.start.min(text.len_chars()))
+            .unwrap_or(0);
         let mut lo = expected.saturating_sub(WINDOW);
         while !hay.is_char_boundary(lo) {
             lo -= 1;
@@ -258,7 +260,9 @@ fn place_globally(
     let mut still = Vec::new();
     for (k, &i) in pending.iter().enumerate() {
         let q = &quotes[i];
-        let expected = text.byte_of_char(q.start.min(text.len_chars())).unwrap_or(0);
+        let expected = text
+            .byte_of_char(q.start.min(text.len_chars()))
+            .unwrap_or(0);
         let cands = hits[span_pattern[k]].iter().map(|r| Candidate {
             bytes: r.clone(),
             score: before_score(hay, r.start, q.before) + after_score(hay, r.end, q.after),
@@ -276,7 +280,13 @@ fn place_globally(
 mod tests {
     use super::*;
 
-    fn q<'a>(start: usize, end: usize, text: &'a str, before: &'a str, after: &'a str) -> Quote<'a> {
+    fn q<'a>(
+        start: usize,
+        end: usize,
+        text: &'a str,
+        before: &'a str,
+        after: &'a str,
+    ) -> Quote<'a> {
         Quote {
             start,
             end,
@@ -330,8 +340,16 @@ mod tests {
     #[test]
     fn far_moves_are_found_by_the_global_pass() {
         let filler = "lorem ipsum ".repeat(2000);
-        let t = Text::new(format!("{filler}“Kami tidak pernah mengirim senjata,” kata dia."));
-        let quotes = [q(3, 38, "Kami tidak pernah mengirim senjata,", "“", "” kata dia.")];
+        let t = Text::new(format!(
+            "{filler}“Kami tidak pernah mengirim senjata,” kata dia."
+        ));
+        let quotes = [q(
+            3,
+            38,
+            "Kami tidak pernah mengirim senjata,",
+            "“",
+            "” kata dia.",
+        )];
         let p = place_all(&t, &quotes, false);
         assert_eq!(slice(&t, &p[0]), "Kami tidak pernah mengirim senjata,");
     }
@@ -339,11 +357,20 @@ mod tests {
     #[test]
     fn changed_white_space_is_found_fuzzily_and_reports_the_new_quote() {
         let t = Text::new("Juru bicara itu\r\nmembantah   tuduhan tersebut.".into());
-        let quotes = [q(0, 45, "Juru bicara itu membantah tuduhan", "", " tersebut.")];
+        let quotes = [q(
+            0,
+            45,
+            "Juru bicara itu membantah tuduhan",
+            "",
+            " tersebut.",
+        )];
         let p = place_all(&t, &quotes, false);
         match &p[0] {
             Placement::Relocated { to, fuzzy: true } => {
-                assert_eq!(t.slice(to.clone()), Some("Juru bicara itu\r\nmembantah   tuduhan"));
+                assert_eq!(
+                    t.slice(to.clone()),
+                    Some("Juru bicara itu\r\nmembantah   tuduhan")
+                );
             }
             other => panic!("{other:?}"),
         }

@@ -217,7 +217,11 @@ mod tests {
     fn schema_findings() {
         let t = Text::new("Gedung Putih menuding Korea Utara.".into());
         let mut a = Annotations::default();
-        for (id, label, r) in [(1, "source", 0..12), (2, "claim", 22..33), (3, "rumour", 13..21)] {
+        for (id, label, r) in [
+            (1, "source", 0..12),
+            (2, "claim", 22..33),
+            (3, "rumour", 13..21),
+        ] {
             a.insert_span(Span::new_in(&t, SpanId(id), label, r, Origin::default()).unwrap())
                 .unwrap();
         }

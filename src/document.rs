@@ -186,7 +186,9 @@ mod tests {
         std::fs::write(&p, b"ok\nab\xffcd").unwrap();
         let err = Article::read(&p).unwrap_err();
         match err {
-            DocumentError::NotUtf8 { byte, line, col, .. } => {
+            DocumentError::NotUtf8 {
+                byte, line, col, ..
+            } => {
                 assert_eq!((byte, line, col), (5, 2, 3));
             }
             e => panic!("{e}"),

@@ -245,7 +245,10 @@ impl History {
         };
         match apply_all(ann, text, step.edits.clone()) {
             Ok(redo) => {
-                self.redo.push(Step { edits: redo, ..step });
+                self.redo.push(Step {
+                    edits: redo,
+                    ..step
+                });
                 Ok(true)
             }
             Err(e) => {
@@ -262,7 +265,10 @@ impl History {
         };
         match apply_all(ann, text, step.edits.clone()) {
             Ok(undo) => {
-                self.undo.push(Step { edits: undo, ..step });
+                self.undo.push(Step {
+                    edits: undo,
+                    ..step
+                });
                 Ok(true)
             }
             Err(e) => {
@@ -311,7 +317,11 @@ mod tests {
             sha256: String::new(),
             chars: text.len_chars(),
         });
-        for (id, r, label) in [(1, 11..23, "source"), (2, 34..45, "claim"), (3, 68..77, "source")] {
+        for (id, r, label) in [
+            (1, 11..23, "source"),
+            (2, 34..45, "claim"),
+            (3, 68..77, "source"),
+        ] {
             let s = Span::new_in(&text, SpanId(id), label, r, Origin::default()).unwrap();
             ann.insert_span(s).unwrap();
         }
@@ -388,6 +398,7 @@ mod tests {
         assert_eq!(ann.span(SpanId(2)).unwrap().text, "“Korea Utara”");
         h.undo(&mut ann, &text).unwrap();
         assert_eq!(ann.span(SpanId(2)).unwrap().text, "Korea Utara");
+        #[allow(clippy::reversed_empty_ranges)]
         for bad in [40..40, 50..10, 70..500] {
             let e = Edit::Resize {
                 id: SpanId(2),
@@ -426,20 +437,43 @@ mod tests {
                 let t = Text::new(ARTICLE.to_owned());
                 match Span::new_in(&t, id, l, r.clone(), Origin::default()) {
                     Some(s) => Edit::AddSpan(s),
-                    None => Edit::AddSpan(Span { id, label: l.into(), start: r.start, end: r.end, ..Span::default() }),
+                    None => Edit::AddSpan(Span {
+                        id,
+                        label: l.into(),
+                        start: r.start,
+                        end: r.end,
+                        ..Span::default()
+                    }),
                 }
             }),
             id.clone().prop_map(Edit::RemoveSpan),
-            (id.clone(), label).prop_map(|(id, l)| Edit::Relabel { id, label: l.into() }),
+            (id.clone(), label).prop_map(|(id, l)| Edit::Relabel {
+                id,
+                label: l.into()
+            }),
             (id.clone(), range).prop_map(|(id, range)| Edit::Resize { id, range }),
             (1u64..5, id.clone(), id.clone()).prop_map(|(l, from, to)| Edit::AddLink(Link {
-                id: LinkId(l), kind: "said_by".into(), from, to
+                id: LinkId(l),
+                kind: "said_by".into(),
+                from,
+                to
             })),
             (1u64..5).prop_map(|l| Edit::RemoveLink(LinkId(l))),
-            (id.clone(), text.clone()).prop_map(|(id, note)| Edit::SetNote { id, note: note.map(str::to_owned) }),
-            (id.clone(), prop::sample::select(vec!["a", "b"]), text)
-                .prop_map(|(id, k, v)| Edit::SetAttribute { id, key: k.into(), value: v.map(str::to_owned) }),
-            (id, prop::option::of(prop::sample::select(Status::ALL.to_vec())))
+            (id.clone(), text.clone()).prop_map(|(id, note)| Edit::SetNote {
+                id,
+                note: note.map(str::to_owned)
+            }),
+            (id.clone(), prop::sample::select(vec!["a", "b"]), text).prop_map(|(id, k, v)| {
+                Edit::SetAttribute {
+                    id,
+                    key: k.into(),
+                    value: v.map(str::to_owned),
+                }
+            }),
+            (
+                id,
+                prop::option::of(prop::sample::select(Status::ALL.to_vec()))
+            )
                 .prop_map(|(id, status)| Edit::SetStatus { id, status }),
         ]
     }

@@ -197,12 +197,12 @@ pub fn parse(src: &str) -> Result<RawFile, FormatError> {
     let opts = ron_options();
     // Look at the version first, so that a file from a newer tandai gets
     // "newer version" rather than a confusing complaint about a new field.
-    if let Ok(probe) = opts.from_str::<VersionProbe>(src) {
-        if probe.version != VERSION {
-            return Err(FormatError::Version {
-                found: probe.version,
-            });
-        }
+    if let Ok(probe) = opts.from_str::<VersionProbe>(src)
+        && probe.version != VERSION
+    {
+        return Err(FormatError::Version {
+            found: probe.version,
+        });
     }
     opts.from_str::<RawFile>(src).map_err(|e| syntax(&e))
 }
@@ -373,11 +373,14 @@ mod tests {
         let cut = "(\n    version: 1,\n    document: (path: \"a.txt\"),\n    spans: [\n        (id: 1, label: \"claim\", st";
         match parse(cut).unwrap_err() {
             FormatError::Syntax { line, .. } => assert_eq!(line, 5),
-            e => panic!("{e:?}"),
+            e @ FormatError::Version { .. } => panic!("{e:?}"),
         }
         let typo = "(version: 1, document: (path: \"a.txt\"),\n spans: [(id: 1, lable: \"claim\", start: 0, end: 1)])";
         let err = parse(typo).unwrap_err();
-        assert!(matches!(err, FormatError::Syntax { line: 2, .. }), "{err:?}");
+        assert!(
+            matches!(err, FormatError::Syntax { line: 2, .. }),
+            "{err:?}"
+        );
         assert!(err.to_string().contains("lable"), "{err}");
     }
 
@@ -484,7 +487,19 @@ mod tests {
             any::<bool>(),
         )
             .prop_map(
-                |(id, label, start, len, text, before, note, machine, status, attributes, orphan)| {
+                |(
+                    id,
+                    label,
+                    start,
+                    len,
+                    text,
+                    before,
+                    note,
+                    machine,
+                    status,
+                    attributes,
+                    orphan,
+                )| {
                     Span {
                         id: SpanId(id),
                         label: label.to_owned(),

@@ -278,7 +278,9 @@ impl Annotations {
 
     /// Spans in document order: by (start, end, id).
     pub fn spans(&self) -> impl DoubleEndedIterator<Item = &Span> + '_ {
-        self.order.iter().filter_map(|(_, _, id)| self.spans.get(id))
+        self.order
+            .iter()
+            .filter_map(|(_, _, id)| self.spans.get(id))
     }
 
     /// Links by id.
@@ -288,7 +290,9 @@ impl Annotations {
 
     /// Links that start or end at a span.
     pub fn links_of(&self, id: SpanId) -> impl Iterator<Item = &Link> + '_ {
-        self.links.values().filter(move |l| l.from == id || l.to == id)
+        self.links
+            .values()
+            .filter(move |l| l.from == id || l.to == id)
     }
 
     /// Spans that start before `range.end` and end after `range.start`,
@@ -444,7 +448,10 @@ mod tests {
         };
         a.insert_link(link.clone()).unwrap();
         assert_eq!(a.insert_link(link), Err(ModelError::DuplicateId(1)));
-        assert_eq!(a.remove_span(SpanId(1)), Err(ModelError::SpanHasLinks(SpanId(1))));
+        assert_eq!(
+            a.remove_span(SpanId(1)),
+            Err(ModelError::SpanHasLinks(SpanId(1)))
+        );
         a.remove_link(LinkId(1)).unwrap();
         a.remove_span(SpanId(1)).unwrap();
         let dangling = Link {
@@ -453,7 +460,10 @@ mod tests {
             from: SpanId(2),
             to: SpanId(9),
         };
-        assert_eq!(a.insert_link(dangling), Err(ModelError::NoSuchSpan(SpanId(9))));
+        assert_eq!(
+            a.insert_link(dangling),
+            Err(ModelError::NoSuchSpan(SpanId(9)))
+        );
     }
 
     #[test]

@@ -210,7 +210,9 @@ impl Text {
         let Some(end) = self.byte_of_char(c) else {
             return String::new();
         };
-        let from = self.byte_of_char(c.saturating_sub(CONTEXT_CHARS)).unwrap_or(0);
+        let from = self
+            .byte_of_char(c.saturating_sub(CONTEXT_CHARS))
+            .unwrap_or(0);
         let s = &self.text[from..end];
         match s.rfind(['\n', '\r']) {
             Some(i) => s[i + 1..].to_owned(),
@@ -299,17 +301,17 @@ impl Text {
         }
         let mut start = bs;
         let segs = self.segments_around(bs);
-        if let Some(seg) = segs.iter().find(|s| s.start <= bs && bs < s.end) {
-            if self.is_word(seg) {
-                start = seg.start;
-            }
+        if let Some(seg) = segs.iter().find(|s| s.start <= bs && bs < s.end)
+            && self.is_word(seg)
+        {
+            start = seg.start;
         }
         let mut end = be;
         let segs = self.segments_around(be - 1);
-        if let Some(seg) = segs.iter().find(|s| s.start < be && be <= s.end) {
-            if self.is_word(seg) {
-                end = seg.end;
-            }
+        if let Some(seg) = segs.iter().find(|s| s.start < be && be <= s.end)
+            && self.is_word(seg)
+        {
+            end = seg.end;
         }
         let inner = &self.text[start..end];
         let trimmed_start = start + (inner.len() - inner.trim_start().len());
@@ -410,7 +412,8 @@ impl Text {
 
     /// Whether a char range holds only white space (or nothing).
     pub fn is_blank(&self, r: Range<usize>) -> bool {
-        self.slice(r).is_none_or(|s| s.chars().all(char::is_whitespace))
+        self.slice(r)
+            .is_none_or(|s| s.chars().all(char::is_whitespace))
     }
 
     /// 1-based line and column (in chars) of a char offset, for messages.
@@ -442,7 +445,8 @@ mod tests {
     /// Curly quotes, an emoji with a skin-tone modifier, a combining accent,
     /// CRLF and a BOM: every kind of character that has shifted offsets in
     /// other tools.
-    const TORTURE: &str = "\u{feff}“Kami membantah,” kata Jose\u{301} 👍🏽.\r\nGedung Putih—AS 🇮🇩 menuding.\r\n";
+    const TORTURE: &str =
+        "\u{feff}“Kami membantah,” kata Jose\u{301} 👍🏽.\r\nGedung Putih—AS 🇮🇩 menuding.\r\n";
 
     fn naive_byte(s: &str, c: usize) -> Option<usize> {
         if c == s.chars().count() {
@@ -483,7 +487,9 @@ mod tests {
         let t = Text::new(TORTURE.to_owned());
         assert_eq!(t.byte_of_char(t.len_chars() + 1), None);
         assert_eq!(t.char_of_byte(1), None, "inside the BOM");
-        assert_eq!(t.slice(3..2), None);
+        #[allow(clippy::reversed_empty_ranges)]
+        let backwards = 3..2;
+        assert_eq!(t.slice(backwards), None);
         let thumbs = TORTURE.chars().position(|c| c == '👍').unwrap();
         let u = t.utf16_of_char(thumbs).unwrap();
         assert_eq!(t.char_of_utf16(u + 1), None, "between surrogates");
@@ -558,8 +564,22 @@ mod tests {
 
     fn torture_text() -> impl Strategy<Value = String> {
         let pieces = prop::sample::select(vec![
-            "a", "Z", " ", "\r\n", "\n", "\u{feff}", "“", "”", "é", "e\u{301}", "👍🏽", "🇮🇩", "中文",
-            "مرحبا", "—", "\t",
+            "a",
+            "Z",
+            " ",
+            "\r\n",
+            "\n",
+            "\u{feff}",
+            "“",
+            "”",
+            "é",
+            "e\u{301}",
+            "👍🏽",
+            "🇮🇩",
+            "中文",
+            "مرحبا",
+            "—",
+            "\t",
         ]);
         prop::collection::vec(pieces, 0..400).prop_map(|v| v.concat())
     }

@@ -166,14 +166,15 @@ impl Schema {
 
     /// Parses and validates schema RON; `path` is only used in messages.
     pub fn parse(src: &str, path: &Path) -> Result<Self, SchemaError> {
-        let schema: Schema = crate::format::ron_options()
-            .from_str(src)
-            .map_err(|e| SchemaError::Syntax {
-                path: path.to_owned(),
-                line: e.span.start.line,
-                col: e.span.start.col,
-                message: e.code.to_string(),
-            })?;
+        let schema: Schema =
+            crate::format::ron_options()
+                .from_str(src)
+                .map_err(|e| SchemaError::Syntax {
+                    path: path.to_owned(),
+                    line: e.span.start.line,
+                    col: e.span.start.col,
+                    message: e.code.to_string(),
+                })?;
         schema.validate().map_err(|message| SchemaError::Invalid {
             path: path.to_owned(),
             message,
@@ -228,7 +229,10 @@ impl Schema {
         let mut keys = std::collections::BTreeSet::new();
         for l in &self.labels {
             if l.name.trim().is_empty() || l.name.chars().any(char::is_control) {
-                return Err(format!("label name {:?} is empty or has control characters", l.name));
+                return Err(format!(
+                    "label name {:?} is empty or has control characters",
+                    l.name
+                ));
             }
             if !names.insert(l.name.as_str()) {
                 return Err(format!("label {:?} is defined twice", l.name));
@@ -325,25 +329,27 @@ mod tests {
         let cases = [
             ("(labels: [])", "at least one label"),
             (
-                r##"(labels: [(name: "a", key: "1"), (name: "a")])"##,
+                r#"(labels: [(name: "a", key: "1"), (name: "a")])"#,
                 "defined twice",
             ),
             (
-                r##"(labels: [(name: "a", key: "12")])"##,
+                r#"(labels: [(name: "a", key: "12")])"#,
                 "exactly one character",
             ),
             (
-                r##"(labels: [(name: "a", key: "1"), (name: "b", key: "1")])"##,
+                r#"(labels: [(name: "a", key: "1"), (name: "b", key: "1")])"#,
                 "used by two labels",
             ),
-            (r##"(labels: [(name: "a", colour: "red")])"##, "#rrggbb"),
+            (r#"(labels: [(name: "a", colour: "red")])"#, "#rrggbb"),
             (
-                r##"(labels: [(name: "a")], links: [(kind: "k", from: ["a"], to: ["zz"])])"##,
+                r#"(labels: [(name: "a")], links: [(kind: "k", from: ["a"], to: ["zz"])])"#,
                 "does not define",
             ),
         ];
         for (src, want) in cases {
-            let err = Schema::parse(src, Path::new("s.ron")).unwrap_err().to_string();
+            let err = Schema::parse(src, Path::new("s.ron"))
+                .unwrap_err()
+                .to_string();
             assert!(err.contains(want), "{src}: {err}");
         }
         let err = Schema::parse("(labels: [(name: \"a\"", Path::new("s.ron"))
@@ -369,7 +375,7 @@ mod tests {
         assert_eq!(s.label("cue").unwrap().rgb(), [0, 0xaa, 0]);
 
         let flag = dir.path().join("flag.ron");
-        std::fs::write(&flag, r##"(labels: [(name: "only")])"##).unwrap();
+        std::fs::write(&flag, r#"(labels: [(name: "only")])"#).unwrap();
         let (s, _) = Schema::discover(&article, Some(&flag)).unwrap();
         assert_eq!(s.labels.len(), 1);
     }

@@ -194,7 +194,10 @@ pub fn open(path: &Path, opts: LoadOptions) -> Result<Loaded, StoreError> {
     });
     let mut findings = Vec::new();
     if article.text.is_empty() {
-        findings.push(Finding::file(FindingKind::EmptyArticle, "the article is empty"));
+        findings.push(Finding::file(
+            FindingKind::EmptyArticle,
+            "the article is empty",
+        ));
     }
     Ok(Loaded {
         article,
@@ -235,7 +238,10 @@ pub fn place(raw: format::RawFile, article: &Article) -> (Annotations, Vec<Findi
     let len = text.len_chars();
     let mut findings = Vec::new();
     if text.is_empty() {
-        findings.push(Finding::file(FindingKind::EmptyArticle, "the article is empty"));
+        findings.push(Finding::file(
+            FindingKind::EmptyArticle,
+            "the article is empty",
+        ));
     }
     let recorded = raw.document.sha256.to_ascii_lowercase();
     let same_text = recorded.is_empty() || recorded == article.sha256;
@@ -296,7 +302,10 @@ pub fn place(raw: format::RawFile, article: &Article) -> (Annotations, Vec<Findi
             findings.push(Finding::span(
                 FindingKind::EmptySpan,
                 s.id,
-                format!("span {}: covers no characters ({}..{})", s.id, s.start, s.end),
+                format!(
+                    "span {}: covers no characters ({}..{})",
+                    s.id, s.start, s.end
+                ),
             ));
         }
         if s.text.is_empty() && s.start < s.end && s.end <= len {
@@ -388,7 +397,10 @@ pub fn place(raw: format::RawFile, article: &Article) -> (Annotations, Vec<Findi
             findings.push(Finding::link(
                 FindingKind::DuplicateLinkId,
                 l.id,
-                format!("link id {old} is used twice; the second now has id {}", l.id),
+                format!(
+                    "link id {old} is used twice; the second now has id {}",
+                    l.id
+                ),
             ));
         }
         let _ = ann.insert_link_unchecked(l);
@@ -561,7 +573,11 @@ mod tests {
         std::fs::write(&l.path, "(version: 1, document: (path: \"berita.txt\"))\n").unwrap();
         let err = save(&l.path, &l.annotations, LABELS, &disk).unwrap_err();
         assert!(matches!(err, StoreError::Conflict { .. }), "{err}");
-        assert!(std::fs::read_to_string(&l.path).unwrap().starts_with("(version: 1, document"));
+        assert!(
+            std::fs::read_to_string(&l.path)
+                .unwrap()
+                .starts_with("(version: 1, document")
+        );
         // A file that appeared where there was none is a conflict too.
         let fresh = open(&p.with_file_name("x.txt"), LoadOptions::default());
         assert!(fresh.is_err(), "x.txt does not exist");
@@ -629,8 +645,11 @@ mod tests {
         )
         .unwrap();
         let l = open(&ron, LoadOptions::default()).unwrap();
-        let kinds: Vec<(FindingKind, Option<u64>)> =
-            l.findings.iter().map(|f| (f.kind, f.span.or(f.link))).collect();
+        let kinds: Vec<(FindingKind, Option<u64>)> = l
+            .findings
+            .iter()
+            .map(|f| (f.kind, f.span.or(f.link)))
+            .collect();
         assert_eq!(
             kinds,
             [
@@ -658,9 +677,18 @@ mod tests {
         let (_d, p) = dir_with_article(ARTICLE);
         let ron = p.with_file_name("berita.tandai.ron");
         let cases: [(&[u8], &str); 4] = [
-            (b"(version: 1, document: (path: \"berita.txt\"), spans: [(id: 1,", ":1:"),
-            (b"(version: 9, document: (path: \"berita.txt\"))", "newer tandai"),
-            (b"(version: 1, document: (path: \"../../etc/passwd\"))", "climbs out"),
+            (
+                b"(version: 1, document: (path: \"berita.txt\"), spans: [(id: 1,",
+                ":1:",
+            ),
+            (
+                b"(version: 9, document: (path: \"berita.txt\"))",
+                "newer tandai",
+            ),
+            (
+                b"(version: 1, document: (path: \"../../etc/passwd\"))",
+                "climbs out",
+            ),
             (b"(version: 1, \xff)", "not UTF-8"),
         ];
         for (bytes, want) in cases {
@@ -680,7 +708,13 @@ mod tests {
         let ron = dir.path().join("ann/a.tandai.ron");
         std::fs::write(&ron, "(version: 1, document: (path: \"../a.txt\"))").unwrap();
         assert!(open(&ron, LoadOptions::default()).is_err());
-        let l = open(&ron, LoadOptions { allow_outside: true }).unwrap();
+        let l = open(
+            &ron,
+            LoadOptions {
+                allow_outside: true,
+            },
+        )
+        .unwrap();
         assert_eq!(l.article.text.as_str(), "Teks.");
     }
 
@@ -694,8 +728,13 @@ mod tests {
         let mut h = History::default();
         let id = l.annotations.next_span_id();
         let s = Span::new_in(&l.article.text, id, "claim", 40..52, Origin::default()).unwrap();
-        h.apply(&mut l.annotations, &l.article.text, "Tag", vec![Edit::AddSpan(s)])
-            .unwrap();
+        h.apply(
+            &mut l.annotations,
+            &l.article.text,
+            "Tag",
+            vec![Edit::AddSpan(s)],
+        )
+        .unwrap();
         h.undo(&mut l.annotations, &l.article.text).unwrap();
         save_over(&l.path, &l.annotations, LABELS).unwrap();
         assert_eq!(std::fs::read(&l.path).unwrap(), original);

@@ -1,0 +1,174 @@
+//! `tandai check`: validate annotation files, optionally repair them.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+use tandai::check::{Finding, check};
+use tandai::schema::Schema;
+use tandai::store::{self, LoadOptions};
+
+use super::{Outcome, annotation_files, report_error};
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// Annotation files (`NAME.tandai.ron`), articles (their annotation file
+    /// beside them is checked) or folders (walked).
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Write the repaired file (re-anchored spans, fresh ids for duplicates)
+    /// atomically; orphans are kept and still reported.
+    #[arg(long)]
+    fix: bool,
+    /// Print one JSON object on stdout.
+    #[arg(long)]
+    json: bool,
+    /// Schema file to check labels and links against (default: the nearest
+    /// `tandai.schema.ron` in the file's folder or above, else built-in).
+    #[arg(long, value_name = "FILE")]
+    schema: Option<PathBuf>,
+    /// Trust a `document.path` that is absolute or leaves the annotation
+    /// file's folder.
+    #[arg(long)]
+    allow_outside: bool,
+}
+
+#[derive(Debug, Serialize)]
+struct FileReport {
+    file: String,
+    spans: usize,
+    relocated: usize,
+    orphans: usize,
+    fixed: bool,
+    errors: Vec<Finding>,
+}
+
+#[derive(Debug, Serialize)]
+struct JsonError {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file: Option<String>,
+    #[serde(flatten)]
+    finding: Finding,
+}
+
+#[derive(Debug, Serialize)]
+struct Report {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file: Option<String>,
+    spans: usize,
+    relocated: usize,
+    orphans: usize,
+    errors: Vec<serde_json::Value>,
+    files: Vec<FileReport>,
+}
+
+fn check_one(path: &std::path::Path, args: &Args) -> anyhow::Result<FileReport> {
+    let loaded = store::load(
+        path,
+        LoadOptions {
+            allow_outside: args.allow_outside,
+        },
+    )?;
+    let (schema, _) = Schema::discover(path, args.schema.as_deref())?;
+    let mut findings = loaded.findings.clone();
+    findings.extend(check(&loaded.annotations, &schema));
+    let mut report = FileReport {
+        file: path.display().to_string(),
+        spans: loaded.annotations.span_count(),
+        relocated: loaded.relocated(),
+        orphans: loaded.orphans(),
+        fixed: false,
+        errors: Vec::new(),
+    };
+    if args.fix && findings.iter().any(|f| f.kind.fixable()) {
+        let labels: Vec<&str> = schema.labels.iter().map(|l| l.name.as_str()).collect();
+        store::save(path, &loaded.annotations, &labels, &loaded.disk)?;
+        report.fixed = true;
+        findings.retain(|f| !f.kind.fixable());
+    }
+    report.errors = findings;
+    Ok(report)
+}
+
+pub(crate) fn run(args: &Args) -> Outcome {
+    let files = match annotation_files(&args.paths) {
+        Ok(f) => f,
+        Err(e) => {
+            report_error(&e);
+            return Outcome::Failed;
+        }
+    };
+    let mut outcome = Outcome::Clean;
+    let mut reports = Vec::new();
+    let mut failures = Vec::new();
+    for f in &files {
+        match check_one(f, args) {
+            Ok(r) => {
+                if !r.errors.is_empty() {
+                    outcome = outcome.max(Outcome::Findings);
+                }
+                reports.push(r);
+            }
+            Err(e) => {
+                report_error(&e);
+                failures.push((f.display().to_string(), e.to_string()));
+                outcome = Outcome::Failed;
+            }
+        }
+    }
+    if args.json {
+        print_json(&files, reports, failures);
+    } else {
+        print_text(&reports);
+    }
+    outcome
+}
+
+#[allow(clippy::print_stdout)]
+fn print_text(reports: &[FileReport]) {
+    for r in reports {
+        for f in &r.errors {
+            println!("{}: {f}", r.file);
+        }
+        let mut line = format!(
+            "{}: {} spans, {} relocated, {} orphans, {} findings",
+            r.file,
+            r.spans,
+            r.relocated,
+            r.orphans,
+            r.errors.len()
+        );
+        if r.fixed {
+            line.push_str("; fixed and saved");
+        }
+        println!("{line}");
+    }
+}
+
+#[allow(clippy::print_stdout)]
+fn print_json(files: &[PathBuf], reports: Vec<FileReport>, failures: Vec<(String, String)>) {
+    let mut errors = Vec::new();
+    for r in &reports {
+        for f in &r.errors {
+            let e = JsonError {
+                file: Some(r.file.clone()),
+                finding: f.clone(),
+            };
+            errors.push(serde_json::to_value(e).unwrap_or_default());
+        }
+    }
+    for (file, message) in failures {
+        errors.push(serde_json::json!({"file": file, "kind": "unreadable", "message": message}));
+    }
+    let report = Report {
+        file: (files.len() == 1).then(|| files[0].display().to_string()),
+        spans: reports.iter().map(|r| r.spans).sum(),
+        relocated: reports.iter().map(|r| r.relocated).sum(),
+        orphans: reports.iter().map(|r| r.orphans).sum(),
+        errors,
+        files: reports,
+    };
+    match serde_json::to_string_pretty(&report) {
+        Ok(s) => println!("{s}"),
+        Err(e) => report_error(&e),
+    }
+}

@@ -1,0 +1,116 @@
+//! Command-line interface: `tandai check`, `tandai stats`.
+//!
+//! Exit codes: 0 clean, 1 ran fine and found problems, 2 could not run (a
+//! missing file, an article that is not UTF-8, a RON syntax error). Errors go
+//! to stderr as one line each; results go to stdout, as JSON with `--json`.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod check;
+mod stats;
+
+/// Label claims, sources and denials in news articles.
+#[derive(Debug, Parser)]
+#[command(name = "tandai", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Validate annotation files against their articles.
+    ///
+    /// Reports syntax errors (with line and column), offsets out of range,
+    /// quotes that no longer match the article, unknown labels, dangling or
+    /// ill-typed links, duplicate ids, and spans that were relocated or
+    /// could not be placed (orphans). Exit 0 clean, 1 findings, 2 could not
+    /// run.
+    Check(check::Args),
+    /// Count spans per label, links per kind and review statuses.
+    ///
+    /// Folders are walked for `*.tandai.ron` files; totals follow the
+    /// per-file counts.
+    Stats(stats::Args),
+}
+
+/// How a command ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Outcome {
+    Clean = 0,
+    Findings = 1,
+    Failed = 2,
+}
+
+impl From<Outcome> for ExitCode {
+    fn from(o: Outcome) -> Self {
+        ExitCode::from(o as u8)
+    }
+}
+
+pub(crate) fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Some(Command::Check(args)) => check::run(&args),
+        Some(Command::Stats(args)) => stats::run(&args),
+        None => {
+            eprintln!(
+                "tandai: no command given; the desktop app is not part of this build yet. See `tandai --help`."
+            );
+            Outcome::Failed
+        }
+    };
+    outcome.into()
+}
+
+/// Prints one error line on stderr.
+pub(crate) fn report_error(err: &dyn std::fmt::Display) {
+    eprintln!("tandai: {err}");
+}
+
+/// Expands the paths the user gave into annotation files: files as they are
+/// (an article stands for the annotation file beside it), folders walked for
+/// `*.tandai.ron` (hidden entries and symlinks skipped, sorted).
+pub(crate) fn annotation_files(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for p in paths {
+        let meta = std::fs::metadata(p).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
+        if meta.is_dir() {
+            walk(p, &mut out).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
+        } else if tandai::store::is_annotation_file(p) {
+            out.push(p.clone());
+        } else {
+            let ann = tandai::store::annotation_path_for(p);
+            if !ann.exists() {
+                anyhow::bail!(
+                    "{}: no annotation file {} beside this article",
+                    p.display(),
+                    ann.display()
+                );
+            }
+            out.push(ann);
+        }
+    }
+    Ok(out)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
+    entries.sort_by_key(std::fs::DirEntry::file_name);
+    for e in entries {
+        if e.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let ty = e.file_type()?;
+        let path = e.path();
+        if ty.is_dir() {
+            walk(&path, out)?;
+        } else if ty.is_file() && tandai::store::is_annotation_file(&path) {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
