@@ -148,7 +148,11 @@ fn run(dir: &Path, name: &str, bytes: usize, spans: usize) -> Figures {
     assert!(findings.is_empty());
 
     // Edit the article: a new first paragraph shifts every span.
-    std::fs::write(&art, format!("Paragraf pembuka yang baru ditambahkan.\n\n{text}")).unwrap();
+    std::fs::write(
+        &art,
+        format!("Paragraf pembuka yang baru ditambahkan.\n\n{text}"),
+    )
+    .unwrap();
     let (moved, relocate) = time(|| store::load(&ron, LoadOptions::default()).unwrap());
     assert_eq!(moved.relocated(), spans);
     Figures {

@@ -20,6 +20,10 @@
 //!   conflict-checked saving.
 //! - [`check`]: validation findings, as `tandai check` reports them.
 //! - [`stats`]: counts per label, link kind and review status.
+//! - [`interop`]: import from and export to brat, doccano, Label Studio,
+//!   W3C Web Annotation, CoNLL/BIO and JSONL spans.
+//!
+//! - `gui` (feature `gui`): the desktop app; the only part that uses egui.
 //!
 //! Errors are typed (`thiserror`); nothing here panics on bad input.
 
@@ -28,6 +32,9 @@ pub mod check;
 pub mod document;
 pub mod edit;
 pub mod format;
+#[cfg(feature = "gui")]
+pub mod gui;
+pub mod interop;
 pub mod model;
 pub mod offsets;
 pub mod schema;

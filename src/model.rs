@@ -217,7 +217,11 @@ pub struct Annotations {
     pub document: DocumentRef,
     spans: BTreeMap<SpanId, Span>,
     order: BTreeSet<(usize, usize, SpanId)>,
+    /// How many spans have each length: the longest bounds overlap queries.
+    lengths: BTreeMap<usize, usize>,
     links: BTreeMap<LinkId, Link>,
+    /// Links touching each span (as `from` or `to`).
+    by_span: BTreeMap<SpanId, BTreeSet<LinkId>>,
 }
 
 /// Why a change to [`Annotations`] could not be made.
@@ -283,26 +287,73 @@ impl Annotations {
             .filter_map(|(_, _, id)| self.spans.get(id))
     }
 
+    /// Spans after `key` in document order, nearest first.
+    pub fn spans_after(&self, key: (usize, usize, SpanId)) -> impl Iterator<Item = &Span> + '_ {
+        use std::ops::Bound::{Excluded, Unbounded};
+        self.order
+            .range((Excluded(key), Unbounded))
+            .filter_map(|(_, _, id)| self.spans.get(id))
+    }
+
+    /// Spans before `key` in document order, nearest first.
+    pub fn spans_before(&self, key: (usize, usize, SpanId)) -> impl Iterator<Item = &Span> + '_ {
+        self.order
+            .range(..key)
+            .rev()
+            .filter_map(|(_, _, id)| self.spans.get(id))
+    }
+
     /// Links by id.
     pub fn links(&self) -> impl DoubleEndedIterator<Item = &Link> + '_ {
         self.links.values()
     }
 
-    /// Links that start or end at a span.
+    /// Links that start or end at a span, by id.
     pub fn links_of(&self, id: SpanId) -> impl Iterator<Item = &Link> + '_ {
-        self.links
-            .values()
-            .filter(move |l| l.from == id || l.to == id)
+        self.by_span
+            .get(&id)
+            .into_iter()
+            .flatten()
+            .filter_map(|l| self.links.get(l))
     }
 
     /// Spans that start before `range.end` and end after `range.start`,
-    /// in document order. Cost grows with the spans starting before
-    /// `range.end`; the article view keeps its own interval index.
+    /// in document order. Only spans starting within the longest span's
+    /// length before `range.start` are looked at, so the cost depends on
+    /// what is near the range, not on the article's length.
     pub fn spans_overlapping(&self, range: Range<usize>) -> impl Iterator<Item = &Span> + '_ {
+        let longest = self.lengths.keys().next_back().copied().unwrap_or(0);
+        let from = range.start.saturating_sub(longest);
+        let to = range.end.max(from);
         self.order
-            .range(..(range.end, 0, SpanId(0)))
+            .range((from, 0, SpanId(0))..(to, 0, SpanId(0)))
             .filter(move |(_, end, _)| *end > range.start)
             .filter_map(|(_, _, id)| self.spans.get(id))
+    }
+
+    fn count_length(&mut self, key: (usize, usize, SpanId), add: bool) {
+        let len = key.1.saturating_sub(key.0);
+        if add {
+            *self.lengths.entry(len).or_default() += 1;
+        } else if let Some(n) = self.lengths.get_mut(&len) {
+            *n -= 1;
+            if *n == 0 {
+                self.lengths.remove(&len);
+            }
+        }
+    }
+
+    fn index_link(&mut self, link: &Link, add: bool) {
+        for end in [link.from, link.to] {
+            if add {
+                self.by_span.entry(end).or_default().insert(link.id);
+            } else if let Some(set) = self.by_span.get_mut(&end) {
+                set.remove(&link.id);
+                if set.is_empty() {
+                    self.by_span.remove(&end);
+                }
+            }
+        }
     }
 
     /// The smallest span id not in use above every existing one.
@@ -321,6 +372,7 @@ impl Annotations {
             return Err(ModelError::DuplicateId(span.id.0));
         }
         self.order.insert(span.order_key());
+        self.count_length(span.order_key(), true);
         self.spans.insert(span.id, span);
         Ok(())
     }
@@ -332,6 +384,7 @@ impl Annotations {
         }
         let span = self.spans.remove(&id).ok_or(ModelError::NoSuchSpan(id))?;
         self.order.remove(&span.order_key());
+        self.count_length(span.order_key(), false);
         Ok(span)
     }
 
@@ -348,6 +401,8 @@ impl Annotations {
         if old_key != new_key {
             self.order.remove(&old_key);
             self.order.insert(new_key);
+            self.count_length(old_key, false);
+            self.count_length(new_key, true);
         }
         Ok(old)
     }
@@ -362,6 +417,7 @@ impl Annotations {
                 return Err(ModelError::NoSuchSpan(end));
             }
         }
+        self.index_link(&link, true);
         self.links.insert(link.id, link);
         Ok(())
     }
@@ -372,13 +428,16 @@ impl Annotations {
         if self.links.contains_key(&link.id) {
             return Err(ModelError::DuplicateId(link.id.0));
         }
+        self.index_link(&link, true);
         self.links.insert(link.id, link);
         Ok(())
     }
 
     /// Removes a link, returning it.
     pub fn remove_link(&mut self, id: LinkId) -> Result<Link, ModelError> {
-        self.links.remove(&id).ok_or(ModelError::NoSuchLink(id))
+        let link = self.links.remove(&id).ok_or(ModelError::NoSuchLink(id))?;
+        self.index_link(&link, false);
+        Ok(link)
     }
 
     /// Labels used by spans, each once, sorted.
@@ -432,6 +491,11 @@ mod tests {
         assert_eq!(hit, [2, 1, 3]);
         let hit: Vec<u64> = a.spans_overlapping(12..22).map(|s| s.id.0).collect();
         assert_eq!(hit, [1]);
+        let hit: Vec<u64> = a.spans_overlapping(49..50).map(|s| s.id.0).collect();
+        assert_eq!(hit, [1]);
+        a.remove_span(SpanId(1)).unwrap();
+        let hit: Vec<u64> = a.spans_overlapping(40..50).map(|s| s.id.0).collect();
+        assert!(hit.is_empty());
     }
 
     #[test]
@@ -478,5 +542,26 @@ mod tests {
         let ids: Vec<u64> = a.spans().map(|s| s.id.0).collect();
         assert_eq!(ids, [2, 1]);
         assert_eq!(a.span(SpanId(1)).unwrap().text, "mengirim");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn overlap_query_agrees_with_a_scan(
+            spans in proptest::collection::vec((0usize..200, 0usize..80), 0..60),
+            remove in proptest::collection::vec(0usize..60, 0..20),
+            q in (0usize..250, 0usize..40),
+        ) {
+            let mut a = Annotations::default();
+            for (i, (start, len)) in spans.iter().enumerate() {
+                a.insert_span(Span { id: SpanId(i as u64 + 1), start: *start, end: start + len, ..Span::default() }).unwrap();
+            }
+            for r in remove {
+                let _ = a.remove_span(SpanId(r as u64 + 1));
+            }
+            let range = q.0..q.0 + q.1;
+            let fast: Vec<SpanId> = a.spans_overlapping(range.clone()).map(|s| s.id).collect();
+            let slow: Vec<SpanId> = a.spans().filter(|s| s.start < range.end && s.end > range.start).map(|s| s.id).collect();
+            proptest::prop_assert_eq!(fast, slow);
+        }
     }
 }

@@ -10,14 +10,19 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod check;
+mod export;
+mod import;
 mod stats;
 
 /// Label claims, sources and denials in news articles.
 #[derive(Debug, Parser)]
-#[command(name = "tandai", version, about, long_about = None)]
+#[command(name = "tandai", version, about, long_about = None, args_conflicts_with_subcommands = true)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+    /// Article (`.txt`) or annotation file (`.tandai.ron`) to open in the
+    /// desktop app; without one, the app shows its start screen.
+    paths: Vec<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -35,6 +40,21 @@ enum Command {
     /// Folders are walked for `*.tandai.ron` files; totals follow the
     /// per-file counts.
     Stats(stats::Args),
+    /// Import annotations from brat, doccano, Label Studio, W3C Web
+    /// Annotation or JSONL spans.
+    ///
+    /// Writes NAME.tandai.ron (and NAME.txt where the input holds the text)
+    /// beside each input or into --out, placed and checked as loading does;
+    /// labels the schema lacks go into tandai.schema.ron. Nothing is
+    /// overwritten without --force. Exit 0 clean, 1 converted with
+    /// problems, 2 could not run.
+    Import(import::Args),
+    /// Export annotation files to brat, doccano, Label Studio, W3C Web
+    /// Annotation, CoNLL/BIO or JSONL spans.
+    ///
+    /// Says what the format could not carry. Nothing is overwritten without
+    /// --force. Exit 0 clean, 1 converted with warnings, 2 could not run.
+    Export(export::Args),
 }
 
 /// How a command ended.
@@ -56,14 +76,36 @@ pub(crate) fn main() -> ExitCode {
     let outcome = match cli.command {
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Stats(args)) => stats::run(&args),
-        None => {
-            eprintln!(
-                "tandai: no command given; the desktop app is not part of this build yet. See `tandai --help`."
-            );
-            Outcome::Failed
-        }
+        Some(Command::Import(args)) => import::run(&args),
+        Some(Command::Export(args)) => export::run(&args),
+        None => gui(cli.paths),
     };
     outcome.into()
+}
+
+#[cfg(feature = "gui")]
+fn gui(paths: Vec<PathBuf>) -> Outcome {
+    for p in &paths {
+        if !p.exists() {
+            report_error(&format!("{}: no such file", p.display()));
+            return Outcome::Failed;
+        }
+    }
+    match tandai::gui::run(paths) {
+        Ok(()) => Outcome::Clean,
+        Err(e) => {
+            report_error(&e);
+            Outcome::Failed
+        }
+    }
+}
+
+#[cfg(not(feature = "gui"))]
+fn gui(_paths: Vec<PathBuf>) -> Outcome {
+    report_error(
+        &"this build has no desktop app (built without the `gui` feature); see `tandai --help`",
+    );
+    Outcome::Failed
 }
 
 /// Prints one error line on stderr.

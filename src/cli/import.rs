@@ -1,0 +1,191 @@
+//! `tandai import`: annotations from other tools into `NAME.tandai.ron`
+//! files. Also the pieces `tandai export` shares: the format argument, the
+//! progress bar and the report.
+
+use std::io::{IsTerminal as _, Write as _};
+use std::path::PathBuf;
+
+use tandai::interop::{self, Format, ImportOptions, Mapping, Progress, Report};
+
+use super::{Outcome, report_error};
+
+/// Parses `--format`: one of [`Format::ALL`] by name (aliases too), with
+/// the names listed in `--help`.
+pub(crate) fn format_parser() -> impl clap::builder::TypedValueParser<Value = Format> {
+    use clap::builder::TypedValueParser as _;
+    clap::builder::PossibleValuesParser::new(Format::ALL.map(Format::name))
+        .try_map(|s| Format::parse(&s).ok_or("unknown format"))
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// The format of the inputs (conll is export-only).
+    #[arg(long, short, value_parser = format_parser())]
+    format: Format,
+    /// Input files or folders (walked for .ann, .jsonl, .json or .jsonld
+    /// files; for brat an article stands for the .ann beside it).
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+    /// Folder to write NAME.txt and NAME.tandai.ron into (default: beside
+    /// each input); a walked folder's layout is kept.
+    #[arg(long, short, value_name = "DIR")]
+    out: Option<PathBuf>,
+    #[command(flatten)]
+    shared: Shared,
+    /// Schema to map names against and extend (default: the nearest
+    /// tandai.schema.ron of the output folder, else the built-in one).
+    #[arg(long, value_name = "FILE")]
+    schema: Option<PathBuf>,
+    /// Do not write tandai.schema.ron for labels the schema lacks.
+    #[arg(long)]
+    no_schema: bool,
+    /// Annotator name for human spans whose format names none.
+    #[arg(long, value_name = "NAME", default_value = "")]
+    annotator: String,
+    /// Read articles that W3C `source` or JSONL `doc` names outside the
+    /// input file's folder.
+    #[arg(long)]
+    allow_outside: bool,
+}
+
+/// The switches `import` and `export` share.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Shared {
+    /// Overwrite existing files (annotation files, articles, schema files,
+    /// exports); without it nothing is overwritten.
+    #[arg(long)]
+    pub(crate) force: bool,
+    /// Label and relation names to map: `foreign = ours` lines under
+    /// [labels] and [links] (export reads them right to left). Default: the
+    /// schema's names, ignoring case.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) map: Option<PathBuf>,
+    /// Print one JSON summary on stdout.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+impl Shared {
+    /// Reads `--map`, or reports why not.
+    pub(crate) fn mapping(&self) -> Result<Mapping, Outcome> {
+        match &self.map {
+            None => Ok(Mapping::default()),
+            Some(p) => Mapping::load(p).map_err(|e| {
+                report_error(&e);
+                Outcome::Failed
+            }),
+        }
+    }
+}
+
+pub(crate) fn run(args: &Args) -> Outcome {
+    let mapping = match args.shared.mapping() {
+        Ok(m) => m,
+        Err(o) => return o,
+    };
+    let opts = ImportOptions {
+        out_dir: args.out.clone(),
+        force: args.shared.force,
+        mapping,
+        schema: args.schema.clone(),
+        write_schema: !args.no_schema,
+        annotator: args.annotator.clone(),
+        allow_outside: args.allow_outside,
+        ..ImportOptions::new(args.format)
+    };
+    let mut bar = Bar::new(&args.inputs, args.shared.json);
+    let result = interop::import(&args.inputs, &opts, &mut |p| bar.draw(p));
+    bar.clear();
+    finish(result, args.shared.json, false)
+}
+
+/// Prints the report (on stderr when stdout carries an export) and gives
+/// the exit code.
+#[allow(clippy::print_stdout)]
+pub(crate) fn finish(
+    result: Result<Report, interop::InteropError>,
+    json: bool,
+    stdout_taken: bool,
+) -> Outcome {
+    let report = match result {
+        Ok(r) => r,
+        Err(e) => {
+            report_error(&e);
+            return Outcome::Failed;
+        }
+    };
+    if let Some(out) = &report.output {
+        print!("{out}");
+        let _ = std::io::stdout().flush();
+    }
+    if json {
+        match serde_json::to_string_pretty(&report) {
+            Ok(s) => println!("{s}"),
+            Err(e) => report_error(&e),
+        }
+    } else {
+        for p in &report.warnings.problems {
+            eprintln!("tandai: {p}");
+        }
+        let mut lines = report.warnings.count_lines();
+        lines.push(report.summary());
+        for l in lines {
+            if stdout_taken {
+                eprintln!("tandai: {l}");
+            } else {
+                println!("{l}");
+            }
+        }
+    }
+    if report.failed() {
+        Outcome::Failed
+    } else if report.has_warnings() {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    }
+}
+
+/// Width of the progress bar, in cells.
+const WIDTH: usize = 30;
+
+/// A progress bar on stderr, drawn only for folders on a terminal.
+pub(crate) struct Bar {
+    on: bool,
+}
+
+impl Bar {
+    pub(crate) fn new(inputs: &[PathBuf], quiet: bool) -> Self {
+        Bar {
+            on: !quiet && std::io::stderr().is_terminal() && inputs.iter().any(|p| p.is_dir()),
+        }
+    }
+
+    pub(crate) fn draw(&mut self, p: Progress) {
+        if !self.on || p.total < 2 {
+            return;
+        }
+        let filled = WIDTH * p.done / p.total;
+        let name = p
+            .current
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let name: String = name.chars().take(40).collect();
+        eprint!(
+            "\r\x1b[K[{}{}] {}/{} {name}",
+            "#".repeat(filled),
+            " ".repeat(WIDTH - filled),
+            p.done + 1,
+            p.total
+        );
+        let _ = std::io::stderr().flush();
+    }
+
+    pub(crate) fn clear(&mut self) {
+        if self.on {
+            eprint!("\r\x1b[K");
+            let _ = std::io::stderr().flush();
+        }
+    }
+}

@@ -1,0 +1,528 @@
+//! The article view: the text with every span highlighted.
+//!
+//! Split like egui's `easy_mark` demo: [`paragraphs`] cuts the text into lines
+//! and keeps their heights, [`layout`] turns a line into a cached galley, and
+//! this file draws the visible lines with their spans and turns the pointer
+//! into char offsets. Only paragraphs inside the viewport are laid out and
+//! painted, so a frame costs the same on a 5 kB and a 5 MB article.
+
+pub mod layout;
+pub mod paragraphs;
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::Arc;
+
+use crate::model::{Span, SpanId};
+use crate::offsets::Text;
+use egui::{Color32, CornerRadius, Galley, Pos2, Rect, Sense, Stroke, StrokeKind, Ui, Vec2};
+
+use self::layout::{LayoutCache, LayoutKey, estimate_height};
+use self::paragraphs::{Heights, Paragraphs};
+use super::session::Session;
+
+/// Widest text column, for a readable line length.
+const MAX_COLUMN: f32 = 860.0;
+/// Space left and right of the text column.
+const MARGIN: f32 = 18.0;
+
+/// What happened in the view this frame.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ViewOutput {
+    /// A click (no drag): on this char, or (`Some(None)`) on no text.
+    pub click: Option<Option<usize>>,
+    /// The text selection changed to this (snapped unless Alt was held).
+    pub selection: Option<Option<Range<usize>>>,
+    /// Char offset under the pointer.
+    pub hover: Option<usize>,
+}
+
+/// Per-frame figures, for the benchmark and tests.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ViewStats {
+    /// Paragraphs drawn.
+    pub visible: usize,
+    /// Paragraphs laid out this frame (cache misses).
+    pub laid_out: usize,
+    /// Spans drawn.
+    pub spans: usize,
+}
+
+/// Colour of each label, from the schema.
+pub fn label_color(session: &Session, label: &str) -> Color32 {
+    session.schema.label(label).map_or(Color32::GRAY, |l| {
+        let [r, g, b] = l.rgb();
+        Color32::from_rgb(r, g, b)
+    })
+}
+
+/// State of the article view of one document.
+pub struct ArticleView {
+    paragraphs: Paragraphs,
+    heights: Heights,
+    cache: LayoutCache,
+    drag_anchor: Option<usize>,
+    /// Where each visible paragraph was drawn last frame.
+    drawn: Vec<(usize, Pos2, Arc<Galley>)>,
+    /// First highlight rect of each span drawn last frame.
+    span_rects: HashMap<SpanId, Rect>,
+    viewport: Rect,
+    /// Whether rejected machine spans are drawn.
+    pub show_rejected: bool,
+    /// Figures of the last frame.
+    pub stats: ViewStats,
+}
+
+impl ArticleView {
+    /// A view of `text`; O(n) once to find the lines.
+    pub fn new(text: &Text) -> Self {
+        let paragraphs = Paragraphs::new(text);
+        let heights = Heights::new(vec![20.0; paragraphs.len()]);
+        Self {
+            paragraphs,
+            heights,
+            cache: LayoutCache::default(),
+            drag_anchor: None,
+            drawn: Vec::new(),
+            span_rects: HashMap::new(),
+            viewport: Rect::NOTHING,
+            show_rejected: false,
+            stats: ViewStats::default(),
+        }
+    }
+
+    /// Screen position of the boundary before char `offset`, if its
+    /// paragraph was drawn last frame.
+    pub fn screen_pos_of(&self, offset: usize) -> Option<Pos2> {
+        let p = self.paragraphs.of_char(offset);
+        let (_, origin, galley) = self.drawn.iter().find(|(i, _, _)| *i == p)?;
+        let local = offset.checked_sub(self.paragraphs.chars[p].start)?;
+        let r = galley.pos_from_cursor(egui::text::CCursor::new(local));
+        Some(*origin + r.center().to_vec2())
+    }
+
+    /// Where a span was drawn last frame.
+    pub fn span_rect(&self, id: SpanId) -> Option<Rect> {
+        self.span_rects.get(&id).copied()
+    }
+
+    fn visible_span(&self, s: &Span) -> bool {
+        !s.orphan && (self.show_rejected || !s.is_rejected())
+    }
+
+    /// Char boundary nearest to a screen position (for selections).
+    fn boundary_at(&self, pos: Pos2) -> Option<usize> {
+        let (p, origin, galley) = self.paragraph_at(pos)?;
+        let c = galley.cursor_from_pos(pos - origin);
+        Some(self.paragraphs.chars[p].start + c.index.0)
+    }
+
+    /// The char under a screen position (for clicks and hovering).
+    fn char_at(&self, pos: Pos2) -> Option<usize> {
+        let (p, origin, galley) = self.paragraph_at(pos)?;
+        let local = pos - origin;
+        let mut first = 0;
+        for row in &galley.rows {
+            let r = row.rect();
+            if local.y >= r.min.y && local.y < r.max.y {
+                let x = local.x - row.pos.x;
+                for (i, g) in row.glyphs.iter().enumerate() {
+                    if x >= g.pos.x && x < g.max_x() {
+                        return Some(self.paragraphs.chars[p].start + first + i);
+                    }
+                }
+                return None;
+            }
+            first += row.glyphs.len();
+        }
+        None
+    }
+
+    fn paragraph_at(&self, pos: Pos2) -> Option<(usize, Pos2, Arc<Galley>)> {
+        let hit = self
+            .drawn
+            .iter()
+            .find(|(_, o, g)| pos.y >= o.y && pos.y < o.y + g.size().y.max(1.0))
+            .or_else(|| {
+                // Between lines or past the end: the nearest drawn one.
+                self.drawn.iter().min_by(|a, b| {
+                    let da = (a.1.y - pos.y)
+                        .abs()
+                        .min((a.1.y + a.2.size().y - pos.y).abs());
+                    let db = (b.1.y - pos.y)
+                        .abs()
+                        .min((b.1.y + b.2.size().y - pos.y).abs());
+                    da.total_cmp(&db)
+                })
+            })?;
+        Some(hit.clone())
+    }
+
+    /// Draws the article. `scroll_to`: a char offset to bring into view.
+    pub fn ui(&mut self, ui: &mut Ui, session: &Session, scroll_to: Option<usize>) -> ViewOutput {
+        let mut out = ViewOutput::default();
+        let font_size = ui.style().text_styles[&egui::TextStyle::Body].size * 1.15;
+        let column = (ui.available_width() - 2.0 * MARGIN).clamp(120.0, MAX_COLUMN);
+        let key = LayoutKey {
+            width: column,
+            font_size,
+            color: ui.visuals().text_color(),
+        };
+        if self.cache.begin_frame(key) {
+            let estimates = self
+                .paragraphs
+                .chars
+                .iter()
+                .map(|r| estimate_height(r.len(), &key))
+                .collect();
+            self.heights = Heights::new(estimates);
+        }
+        let text = &session.doc.article.text;
+        let mut area = egui::ScrollArea::vertical()
+            .id_salt("article")
+            .auto_shrink([false, false])
+            .content_margin(0.0);
+        if let Some(offset) = scroll_to
+            && let Some(y) = self.y_of(ui.ctx(), text, offset) {
+                let view = self.viewport;
+                let visible = view.is_positive() && y > view.min.y + 20.0 && y < view.max.y - 40.0;
+                if !visible {
+                    let h = if view.is_positive() {
+                        view.height()
+                    } else {
+                        400.0
+                    };
+                    area = area.vertical_scroll_offset((y - h / 3.0).max(0.0));
+                }
+            }
+        self.stats = ViewStats::default();
+        area.show_viewport(ui, |ui, viewport| {
+            self.viewport = viewport;
+            let total = self.heights.total();
+            let width = ui.available_width();
+            let (rect, response) = ui.allocate_exact_size(
+                Vec2::new(width, total.max(viewport.height())),
+                Sense::click_and_drag(),
+            );
+            response.widget_info(|| {
+                egui::WidgetInfo::labeled(egui::Role::Article, true, "Article text")
+            });
+            let response = response.on_hover_cursor(egui::CursorIcon::Text);
+            let left = rect.min.x + ((width - column) / 2.0).max(MARGIN);
+            self.draw(ui, session, rect.min.y, left, viewport, key);
+            out = self.interact(ui, &response, session);
+        });
+        out
+    }
+
+    /// Content y of a char offset, laying out its paragraph if needed.
+    fn y_of(&mut self, ctx: &egui::Context, text: &Text, offset: usize) -> Option<f32> {
+        let p = self.paragraphs.of_char(offset);
+        let range = self.paragraphs.bytes.get(p)?.clone();
+        let galley = self.cache.galley(ctx, p, &text.as_str()[range]);
+        self.heights.set(p, galley.size().y);
+        let local = offset.saturating_sub(self.paragraphs.chars[p].start);
+        let r = galley.pos_from_cursor(egui::text::CCursor::new(local));
+        Some(self.heights.top(p) + r.min.y)
+    }
+
+    fn draw(
+        &mut self,
+        ui: &Ui,
+        session: &Session,
+        top: f32,
+        left: f32,
+        viewport: Rect,
+        key: LayoutKey,
+    ) {
+        let text = &session.doc.article.text;
+        let painter = ui.painter();
+        let dark = ui.visuals().dark_mode;
+        self.drawn.clear();
+        self.span_rects.clear();
+        let mut p = self.heights.at(viewport.min.y);
+        let mut links: Vec<(Rect, Rect, Color32)> = Vec::new();
+        let focus = session.selected;
+        let linked: Vec<SpanId> = focus
+            .map(|id| {
+                session
+                    .doc
+                    .annotations
+                    .links_of(id)
+                    .map(|l| if l.from == id { l.to } else { l.from })
+                    .collect()
+            })
+            .unwrap_or_default();
+        while p < self.paragraphs.len() && self.heights.top(p) < viewport.max.y {
+            let had = self.cache.has(p);
+            let galley = self.cache.galley(
+                ui.ctx(),
+                p,
+                &text.as_str()[self.paragraphs.bytes[p].clone()],
+            );
+            if !had {
+                self.stats.laid_out += 1;
+                self.heights.set(p, galley.size().y);
+            }
+            let origin = Pos2::new(left, top + self.heights.top(p));
+            let pchars = self.paragraphs.chars[p].clone();
+            // Spans in this paragraph, outer ones first.
+            let mut spans: Vec<&Span> = session
+                .doc
+                .annotations
+                .spans_overlapping(pchars.start..pchars.end.max(pchars.start + 1))
+                .filter(|s| self.visible_span(s))
+                .collect();
+            spans.sort_by_key(|s| (std::cmp::Reverse(s.end - s.start), s.start, s.id));
+            let levels = nesting_levels(&spans);
+            for (s, level) in spans.iter().zip(&levels) {
+                let color = label_color(session, &s.label);
+                let rects = range_rects(&galley, origin, &pchars, s.range());
+                let selected = focus == Some(s.id);
+                let fill_alpha = if selected {
+                    0.55
+                } else if dark {
+                    0.30
+                } else {
+                    0.26
+                };
+                for r in &rects {
+                    painter.rect_filled(
+                        *r,
+                        CornerRadius::same(2),
+                        color.gamma_multiply(fill_alpha),
+                    );
+                    let y = r.max.y + 1.5 + 3.0 * (*level as f32);
+                    painter.line_segment(
+                        [Pos2::new(r.min.x, y), Pos2::new(r.max.x, y)],
+                        Stroke::new(2.0, color),
+                    );
+                    if selected {
+                        painter.rect_stroke(
+                            *r,
+                            CornerRadius::same(2),
+                            Stroke::new(2.0, color),
+                            StrokeKind::Outside,
+                        );
+                    } else if linked.contains(&s.id) {
+                        painter.rect_stroke(
+                            *r,
+                            CornerRadius::same(2),
+                            Stroke::new(1.5, ui.visuals().text_color().gamma_multiply(0.8)),
+                            StrokeKind::Outside,
+                        );
+                    }
+                }
+                if let Some(first) = rects.first() {
+                    self.span_rects.entry(s.id).or_insert(*first);
+                }
+                if let (Some(last), true) = (rects.last(), s.end <= pchars.end) {
+                    // One dot per link at the span's end.
+                    let n = session.doc.annotations.links_of(s.id).count().min(4);
+                    for k in 0..n {
+                        let c = Pos2::new(last.max.x - 2.0 - 5.0 * k as f32, last.min.y - 1.0);
+                        painter.circle_filled(c, 2.2, color);
+                    }
+                }
+                self.stats.spans += 1;
+            }
+            if let Some(sel) = &session.selection {
+                for r in range_rects(&galley, origin, &pchars, sel.clone()) {
+                    painter.rect_filled(
+                        r,
+                        CornerRadius::ZERO,
+                        ui.visuals().selection.bg_fill.gamma_multiply(0.6),
+                    );
+                }
+            }
+            painter.galley(origin, galley.clone(), key.color);
+            self.drawn.push((p, origin, galley));
+            self.stats.visible += 1;
+            p += 1;
+        }
+        // Links of the selected span, as arcs.
+        if let Some(id) = focus {
+            for l in session.doc.annotations.links_of(id) {
+                if let (Some(a), Some(b)) =
+                    (self.span_rects.get(&l.from), self.span_rects.get(&l.to))
+                {
+                    let color = session
+                        .doc
+                        .annotations
+                        .span(l.to)
+                        .map_or(Color32::GRAY, |s| label_color(session, &s.label));
+                    links.push((*a, *b, color));
+                }
+            }
+        }
+        for (a, b, color) in links {
+            arc(painter, a.center_top(), b.center_top(), color);
+        }
+    }
+
+    fn interact(&mut self, ui: &Ui, response: &egui::Response, session: &Session) -> ViewOutput {
+        let mut out = ViewOutput::default();
+        let alt = ui.input(|i| i.modifiers.alt);
+        let text = &session.doc.article.text;
+        if response.drag_started() {
+            let origin = ui.input(|i| i.pointer.press_origin());
+            self.drag_anchor = origin.and_then(|p| self.boundary_at(p));
+        }
+        if let (Some(anchor), true) = (
+            self.drag_anchor,
+            response.dragged() || response.drag_stopped(),
+        ) {
+            if let Some(now) = response
+                .interact_pointer_pos()
+                .and_then(|p| self.boundary_at(p))
+            {
+                let raw = anchor.min(now)..anchor.max(now);
+                let range = if alt || raw.is_empty() {
+                    raw
+                } else {
+                    text.snap_to_words(raw)
+                };
+                out.selection = Some(Some(range).filter(|r| !r.is_empty()));
+            }
+            if response.drag_stopped() {
+                self.drag_anchor = None;
+            }
+        }
+        if response.clicked()
+            && let Some(pos) = response.interact_pointer_pos() {
+                out.click = Some(self.char_at(pos));
+            }
+        if let Some(pos) = response.hover_pos() {
+            out.hover = self.char_at(pos);
+            if let Some(c) = out.hover
+                && let Some(&id) = session.spans_at(c).first()
+                    && let Some(s) = session.doc.annotations.span(id) {
+                        let tip = hover_text(session, s);
+                        response.clone().on_hover_ui_at_pointer(|ui| {
+                            ui.label(tip);
+                        });
+                    }
+        }
+        out
+    }
+}
+
+/// What hovering a span tells.
+pub fn hover_text(session: &Session, s: &Span) -> String {
+    use std::fmt::Write as _;
+    let mut t = format!("{} · span {}\n", s.label, s.id);
+    match &s.origin {
+        crate::model::Origin::Human { annotator } if annotator.is_empty() => {
+            t.push_str("tagged by hand");
+        }
+        crate::model::Origin::Human { annotator } => {
+            let _ = write!(t, "tagged by {annotator}");
+        }
+        crate::model::Origin::Machine { model, score } => {
+            let _ = write!(t, "machine: {model}");
+            if let Some(x) = score {
+                let _ = write!(t, " (score {x:.2})");
+            }
+            if let Some(st) = s.status {
+                let _ = write!(t, ", {}", st.name());
+            }
+        }
+    }
+    for l in session.doc.annotations.links_of(s.id) {
+        let (dir, other) = if l.from == s.id {
+            ("->", l.to)
+        } else {
+            ("<-", l.from)
+        };
+        let quote = session
+            .doc
+            .annotations
+            .span(other)
+            .map(|o| crate::check::excerpt(&o.text))
+            .unwrap_or_default();
+        let _ = write!(t, "\n{} {dir} span {other} {quote}", l.kind);
+    }
+    if let Some(note) = &s.note {
+        let _ = write!(t, "\nnote: {note}");
+    }
+    t
+}
+
+/// Nesting level of each span (0 = outermost): how many of the others
+/// contain it. `spans` are sorted outer first.
+fn nesting_levels(spans: &[&Span]) -> Vec<usize> {
+    spans
+        .iter()
+        .map(|s| {
+            spans
+                .iter()
+                .filter(|o| {
+                    o.id != s.id
+                        && o.start <= s.start
+                        && o.end >= s.end
+                        && (o.end - o.start, std::cmp::Reverse(o.id))
+                            > (s.end - s.start, std::cmp::Reverse(s.id))
+                })
+                .count()
+                .min(4)
+        })
+        .collect()
+}
+
+/// Screen rects (one per row) covering the chars `range` of a paragraph
+/// whose galley is drawn at `origin`.
+fn range_rects(
+    galley: &Galley,
+    origin: Pos2,
+    pchars: &Range<usize>,
+    range: Range<usize>,
+) -> Vec<Rect> {
+    let a = range.start.max(pchars.start) - pchars.start;
+    let b = range.end.min(pchars.end).saturating_sub(pchars.start);
+    let mut out = Vec::new();
+    if a >= b {
+        return out;
+    }
+    let mut first = 0;
+    for row in &galley.rows {
+        let n = row.glyphs.len();
+        let (lo, hi) = (a.max(first), b.min(first + n));
+        if lo < hi {
+            let g = &row.glyphs[lo - first];
+            let top = row.pos.y + g.pos.y - g.font_ascent - 1.0;
+            let bottom = top + g.font_height + 2.0;
+            let x0 = row.pos.x + row.x_offset(egui::text::CharIndex(lo - first));
+            let x1 = row.pos.x + row.glyphs[hi - first - 1].max_x();
+            out.push(Rect::from_min_max(
+                origin + Vec2::new(x0, top),
+                origin + Vec2::new(x1, bottom),
+            ));
+        }
+        first += n;
+        if first >= b {
+            break;
+        }
+    }
+    out
+}
+
+/// A link drawn as an arc above the text with an arrow head at `to`.
+fn arc(painter: &egui::Painter, from: Pos2, to: Pos2, color: Color32) {
+    let lift = 18.0 + (to.x - from.x).abs().min(200.0) * 0.08;
+    let top = from.y.min(to.y) - lift;
+    let c1 = Pos2::new(from.x, top);
+    let c2 = Pos2::new(to.x, top);
+    let curve = egui::epaint::CubicBezierShape::from_points_stroke(
+        [from, c1, c2, to],
+        false,
+        Color32::TRANSPARENT,
+        Stroke::new(1.6, color),
+    );
+    painter.add(curve);
+    let head = [to, to + Vec2::new(-4.0, -7.0), to + Vec2::new(4.0, -7.0)];
+    painter.add(egui::Shape::convex_polygon(
+        head.to_vec(),
+        color,
+        Stroke::NONE,
+    ));
+}

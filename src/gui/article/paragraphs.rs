@@ -1,0 +1,189 @@
+//! The article cut into paragraphs (lines), with their heights kept in a
+//! Fenwick tree so that "where does paragraph i start" and "which paragraph
+//! is at height y" cost O(log n) however long the article is.
+
+use std::ops::Range;
+
+use crate::offsets::Text;
+
+/// Lines of the article as char ranges, without their line break.
+#[derive(Clone, Debug, Default)]
+pub struct Paragraphs {
+    /// Char range of each line, excluding the `\n`.
+    pub chars: Vec<Range<usize>>,
+    /// Byte range of each line, excluding the `\n`.
+    pub bytes: Vec<Range<usize>>,
+}
+
+impl Paragraphs {
+    /// Splits the text at `\n` (one pass).
+    pub fn new(text: &Text) -> Self {
+        let s = text.as_str();
+        let mut chars = Vec::new();
+        let mut bytes = Vec::new();
+        let (mut c0, mut b0, mut c) = (0, 0, 0);
+        for (b, ch) in s.char_indices() {
+            if ch == '\n' {
+                chars.push(c0..c);
+                bytes.push(b0..b);
+                c0 = c + 1;
+                b0 = b + 1;
+            }
+            c += 1;
+        }
+        chars.push(c0..c);
+        bytes.push(b0..s.len());
+        Self { chars, bytes }
+    }
+
+    /// Number of paragraphs (at least one).
+    pub fn len(&self) -> usize {
+        self.chars.len()
+    }
+
+    /// Whether there are none (never: an empty text is one empty line).
+    pub fn is_empty(&self) -> bool {
+        self.chars.is_empty()
+    }
+
+    /// The paragraph holding char offset `c` (a line break belongs to the
+    /// line it ends).
+    pub fn of_char(&self, c: usize) -> usize {
+        self.chars
+            .partition_point(|r| r.end < c)
+            .min(self.chars.len().saturating_sub(1))
+    }
+}
+
+/// Heights of paragraphs with prefix sums in O(log n).
+#[derive(Clone, Debug, Default)]
+pub struct Heights {
+    values: Vec<f32>,
+    tree: Vec<f32>,
+}
+
+impl Heights {
+    /// All paragraphs with the given heights.
+    pub fn new(values: Vec<f32>) -> Self {
+        let n = values.len();
+        let mut tree = vec![0.0; n + 1];
+        tree[1..].copy_from_slice(&values);
+        for j in 1..=n {
+            let parent = j + (j & j.wrapping_neg());
+            if parent <= n {
+                let t = tree[j];
+                tree[parent] += t;
+            }
+        }
+        Self { values, tree }
+    }
+
+    /// Number of paragraphs.
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+
+    /// Height of paragraph `i`.
+    pub fn get(&self, i: usize) -> f32 {
+        self.values.get(i).copied().unwrap_or(0.0)
+    }
+
+    /// Sets the height of paragraph `i`.
+    pub fn set(&mut self, i: usize, h: f32) {
+        let Some(old) = self.values.get_mut(i) else {
+            return;
+        };
+        let delta = h - *old;
+        *old = h;
+        if delta == 0.0 {
+            return;
+        }
+        let mut j = i + 1;
+        while j < self.tree.len() {
+            self.tree[j] += delta;
+            j += j & j.wrapping_neg();
+        }
+    }
+
+    /// Sum of the heights of paragraphs `0..i`: where paragraph `i` starts.
+    pub fn top(&self, i: usize) -> f32 {
+        let mut j = i.min(self.values.len());
+        let mut sum = 0.0;
+        while j > 0 {
+            sum += self.tree[j];
+            j -= j & j.wrapping_neg();
+        }
+        sum
+    }
+
+    /// Total height.
+    pub fn total(&self) -> f32 {
+        self.top(self.values.len())
+    }
+
+    /// The paragraph at height `y` (clamped to the last one).
+    pub fn at(&self, y: f32) -> usize {
+        let n = self.values.len();
+        if n == 0 {
+            return 0;
+        }
+        let mut pos = 0;
+        let mut rest = y;
+        let mut step = n.next_power_of_two();
+        while step > 0 {
+            let next = pos + step;
+            if next <= n && self.tree[next] <= rest {
+                pos = next;
+                rest -= self.tree[next];
+            }
+            step >>= 1;
+        }
+        pos.min(n - 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn lines_with_crlf_bom_and_trailing_newline() {
+        let t = Text::new("\u{feff}satu\r\n\r\ndua 👍🏽\n".into());
+        let p = Paragraphs::new(&t);
+        assert_eq!(p.chars, [0..6, 7..8, 9..15, 16..16]);
+        assert_eq!(t.slice(p.chars[2].clone()), Some("dua 👍🏽"));
+        assert_eq!(&t.as_str()[p.bytes[2].clone()], "dua 👍🏽");
+        assert_eq!(p.of_char(0), 0);
+        assert_eq!(p.of_char(6), 0, "the line break belongs to its line");
+        assert_eq!(p.of_char(9), 2);
+        assert_eq!(p.of_char(15), 2);
+        assert_eq!(p.of_char(16), 3);
+    }
+
+    proptest! {
+        #[test]
+        fn fenwick_agrees_with_sums(hs in prop::collection::vec(0u8..50, 1..200), sets in prop::collection::vec((0usize..200, 0u8..50), 0..30), y in 0f32..12000.0) {
+            let mut values: Vec<f32> = hs.iter().map(|&h| f32::from(h)).collect();
+            let mut f = Heights::new(values.clone());
+            for (i, h) in sets {
+                let i = i % values.len();
+                values[i] = f32::from(h);
+                f.set(i, f32::from(h));
+            }
+            for i in 0..=values.len() {
+                let want: f32 = values[..i].iter().sum();
+                prop_assert!((f.top(i) - want).abs() < 1e-3);
+            }
+            let at = f.at(y);
+            // at is the last paragraph whose top is <= y (ignoring empty ones after it).
+            prop_assert!(f.top(at) <= y || at == 0);
+            prop_assert!(at + 1 == values.len() || f.top(at + 1) > y || values[at] == 0.0);
+        }
+    }
+}

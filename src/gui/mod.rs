@@ -1,0 +1,83 @@
+//! The desktop app (eframe + egui).
+//!
+//! - [`commands`]: every action with its name, shortcut and tooltip.
+//! - [`session`]: the editing state of one article, egui-free.
+//! - [`article`]: the article view (paragraphs -> cached layout -> drawing).
+//! - [`panels`]: menu bar, toolbar, inspector, span list, status bar, help,
+//!   dialogs and the start screen; each reads the session and emits
+//!   [`Action`]s.
+//! - [`app`]: the eframe app that wires them: panels collect actions while
+//!   drawing; the app applies them after the frame, so the document never
+//!   changes in the middle of one.
+
+pub mod app;
+pub mod article;
+pub mod commands;
+pub mod panels;
+pub mod session;
+#[cfg(test)]
+mod tests;
+
+use std::ops::Range;
+use std::path::PathBuf;
+
+use crate::model::{LinkId, SpanId};
+
+pub use app::TandaiApp;
+use commands::Command;
+
+/// Something a panel asks the app to do, applied after the frame.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// Run a command.
+    Command(Command),
+    /// The label key or button: tag the selection or relabel the span.
+    Label(String),
+    /// Select a span and show it.
+    Select(SpanId),
+    /// A click in the article on a char (or on no text).
+    Click(Option<usize>),
+    /// The text selection changed.
+    SetSelection(Option<Range<usize>>),
+    /// Change a span's label.
+    Relabel(SpanId, String),
+    /// Set a span's note.
+    SetNote(SpanId, Option<String>),
+    /// Set or remove an attribute.
+    SetAttribute(SpanId, String, Option<String>),
+    /// Remove a link.
+    RemoveLink(LinkId),
+    /// Complete a pending link.
+    FinishLink(SpanId),
+    /// Open a file (asks about unsaved changes first).
+    Open(PathBuf),
+    /// Open the bundled example article.
+    OpenExample,
+    /// Begin a link of this kind from the selected span.
+    BeginLink(String),
+}
+
+/// The window icon, from `assets/icon.png`.
+pub fn icon() -> egui::IconData {
+    eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon.png")).unwrap_or_default()
+}
+
+/// Runs the app on the given files (the first one is opened).
+pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("tandai")
+            .with_app_id("tandai")
+            .with_inner_size([1180.0, 760.0])
+            .with_min_inner_size([520.0, 360.0])
+            .with_icon(icon())
+            .with_drag_and_drop(true),
+        ..Default::default()
+    };
+    eframe::run_native(
+        "tandai",
+        options,
+        Box::new(move |cc| Ok(Box::new(TandaiApp::new(cc.storage, paths.first().cloned())))),
+    )
+    .map_err(|e| anyhow::anyhow!("cannot start the window: {e}"))
+}

@@ -1,0 +1,185 @@
+//! Menu bar, toolbar and status bar.
+
+use egui::{RichText, Ui};
+
+use crate::gui::Action;
+use crate::gui::article::label_color;
+use crate::gui::commands::Command;
+use crate::gui::session::Session;
+
+/// A menu entry for a command: its name, shortcut and tooltip.
+fn item(ui: &mut Ui, cmd: Command, enabled: bool, actions: &mut Vec<Action>) {
+    let shortcut = cmd
+        .shortcut()
+        .map(|s| ui.ctx().format_shortcut(&s))
+        .unwrap_or_default();
+    let button = egui::Button::new(cmd.name()).shortcut_text(shortcut);
+    if ui
+        .add_enabled(enabled, button)
+        .on_hover_text(cmd.tooltip())
+        .clicked()
+    {
+        actions.push(Action::Command(cmd));
+        ui.close();
+    }
+}
+
+/// The menu bar.
+pub fn menu_bar(ui: &mut Ui, session: Option<&Session>, actions: &mut Vec<Action>) {
+    egui::Panel::top("menu-bar").show(ui, |ui| {
+        egui::MenuBar::new().ui(ui, |ui| {
+            let open = session.is_some();
+            ui.menu_button("File", |ui| {
+                item(ui, Command::Open, true, actions);
+                if ui
+                    .button("Open example article")
+                    .on_hover_text("Open the bundled Indonesian wire story")
+                    .clicked()
+                {
+                    actions.push(Action::OpenExample);
+                    ui.close();
+                }
+                ui.separator();
+                item(ui, Command::Save, open, actions);
+                item(ui, Command::SaveAs, open, actions);
+                ui.separator();
+                item(ui, Command::Quit, true, actions);
+            });
+            ui.menu_button("Edit", |ui| {
+                let undo = session.and_then(|s| s.history.undo_name());
+                let redo = session.and_then(|s| s.history.redo_name());
+                item(ui, Command::Undo, undo.is_some(), actions);
+                item(ui, Command::Redo, redo.is_some(), actions);
+                ui.separator();
+                let selected = session.is_some_and(|s| s.selected.is_some());
+                item(ui, Command::Delete, selected, actions);
+                item(ui, Command::LinkSaidBy, selected, actions);
+                item(ui, Command::LinkDenies, selected, actions);
+                ui.separator();
+                item(ui, Command::NextSpan, open, actions);
+                item(ui, Command::PrevSpan, open, actions);
+                item(ui, Command::Escape, open, actions);
+            });
+            ui.menu_button("View", |ui| {
+                item(ui, Command::ZoomIn, true, actions);
+                item(ui, Command::ZoomOut, true, actions);
+                item(ui, Command::ZoomReset, true, actions);
+                ui.separator();
+                egui::widgets::global_theme_preference_buttons(ui);
+            });
+            ui.menu_button("Help", |ui| {
+                item(ui, Command::Help, true, actions);
+            });
+        });
+    });
+}
+
+/// The toolbar: one button per label, link and undo buttons.
+pub fn toolbar(ui: &mut Ui, session: &Session, actions: &mut Vec<Action>) {
+    egui::Panel::top("toolbar").show(ui, |ui| {
+        ui.horizontal(|ui| {
+            for l in &session.schema.labels {
+                let color = label_color(session, &l.name);
+                let key = l.key.clone().unwrap_or_default();
+                let text = RichText::new(format!("{key} {}", l.name))
+                    .color(color)
+                    .strong();
+                let tip = if key.is_empty() {
+                    format!("Tag the selection as {} — {}", l.name, l.description)
+                } else {
+                    format!(
+                        "Tag the selection as {} ({key}) — {}",
+                        l.name, l.description
+                    )
+                };
+                if ui.button(text).on_hover_text(tip).clicked() {
+                    actions.push(Action::Label(l.name.clone()));
+                }
+            }
+            ui.separator();
+            for (cmd, kind) in [
+                (Command::LinkSaidBy, "said_by"),
+                (Command::LinkDenies, "denies"),
+            ] {
+                let key = cmd
+                    .shortcut()
+                    .map(|s| ui.ctx().format_shortcut(&s))
+                    .unwrap_or_default();
+                let on = session.pending_link.as_deref() == Some(kind);
+                if ui
+                    .selectable_label(on, format!("Link {kind}"))
+                    .on_hover_text(format!("{} ({key})", cmd.tooltip()))
+                    .clicked()
+                {
+                    actions.push(Action::Command(cmd));
+                }
+            }
+            ui.separator();
+            for cmd in [Command::Undo, Command::Redo] {
+                let key = cmd
+                    .shortcut()
+                    .map(|s| ui.ctx().format_shortcut(&s))
+                    .unwrap_or_default();
+                let enabled = match cmd {
+                    Command::Undo => session.history.undo_name().is_some(),
+                    _ => session.history.redo_name().is_some(),
+                };
+                let name = match cmd {
+                    Command::Undo => session.history.undo_name(),
+                    _ => session.history.redo_name(),
+                };
+                let tip = match name {
+                    Some(n) => format!("{} {n} ({key})", cmd.name()),
+                    None => format!("{} ({key})", cmd.tooltip()),
+                };
+                if ui
+                    .add_enabled(enabled, egui::Button::new(cmd.name()))
+                    .on_hover_text(tip)
+                    .clicked()
+                {
+                    actions.push(Action::Command(cmd));
+                }
+            }
+        });
+    });
+}
+
+/// The status bar: file, unsaved mark, counts, cursor, last message.
+pub fn status_bar(ui: &mut Ui, session: &Session) {
+    egui::Panel::bottom("status-bar").show(ui, |ui| {
+        ui.horizontal(|ui| {
+            let dirty = if session.is_dirty() {
+                " • unsaved"
+            } else {
+                ""
+            };
+            ui.label(format!("{}{dirty}", session.file_name()));
+            ui.separator();
+            for (label, n) in session.label_counts() {
+                ui.label(RichText::new(format!("{label} {n}")).color(label_color(session, &label)));
+            }
+            ui.label(format!("links {}", session.doc.annotations.link_count()));
+            ui.separator();
+            let cursor = match (
+                &session.selection,
+                session
+                    .selected
+                    .and_then(|id| session.doc.annotations.span(id)),
+            ) {
+                (Some(r), _) => format!("selection {}..{}", r.start, r.end),
+                (None, Some(s)) => format!("span {} at {}..{}", s.id, s.start, s.end),
+                _ => format!("{} chars", session.doc.article.text.len_chars()),
+            };
+            ui.label(cursor);
+            if let Some(m) = &session.message {
+                ui.separator();
+                let text = if m.error {
+                    RichText::new(&m.text).color(ui.visuals().error_fg_color)
+                } else {
+                    RichText::new(&m.text)
+                };
+                ui.label(text);
+            }
+        });
+    });
+}

@@ -1,0 +1,253 @@
+//! The inspector: everything about the selected span, with its note,
+//! attributes and links editable.
+
+use crate::model::{Origin, SpanId};
+use egui::{RichText, Ui};
+
+use crate::gui::Action;
+use crate::gui::article::label_color;
+use crate::gui::session::Session;
+
+/// State of the inspector (the note being edited).
+#[derive(Default)]
+pub struct Inspector {
+    /// The span whose note is in the editor, and the text typed so far.
+    note: Option<(SpanId, String)>,
+    new_key: String,
+    new_value: String,
+}
+
+impl Inspector {
+    /// Draws the inspector for the session's selected span.
+    pub fn ui(&mut self, ui: &mut Ui, session: &Session, actions: &mut Vec<Action>) {
+        ui.heading("Inspector");
+        ui.separator();
+        let Some(span) = session
+            .selected
+            .and_then(|id| session.doc.annotations.span(id))
+        else {
+            self.commit_note(session, actions);
+            ui.label("No span selected.");
+            ui.add_space(6.0);
+            ui.label(RichText::new("Select text and press a label key, or click a span.").weak());
+            if let Some(sel) = &session.selection {
+                ui.add_space(6.0);
+                ui.label(format!("Selected text: {}..{}", sel.start, sel.end));
+            }
+            return;
+        };
+        if self.note.as_ref().is_some_and(|(id, _)| *id != span.id) {
+            self.commit_note(session, actions);
+        }
+        let color = label_color(session, &span.label);
+        egui::Grid::new("inspector-grid")
+            .num_columns(2)
+            .spacing([8.0, 4.0])
+            .show(ui, |ui| {
+                ui.label("Label");
+                ui.horizontal(|ui| {
+                    swatch(ui, color);
+                    let mut label = span.label.clone();
+                    egui::ComboBox::from_id_salt("inspector-label")
+                        .selected_text(&label)
+                        .show_ui(ui, |ui| {
+                            for l in &session.schema.labels {
+                                ui.selectable_value(&mut label, l.name.clone(), &l.name);
+                            }
+                        })
+                        .response
+                        .on_hover_text("Change the label (or press its key)");
+                    if label != span.label {
+                        actions.push(Action::Relabel(span.id, label));
+                    }
+                });
+                ui.end_row();
+                ui.label("Span");
+                ui.label(format!("{}", span.id));
+                ui.end_row();
+                ui.label("Offsets");
+                ui.label(if span.orphan {
+                    format!(
+                        "{}..{} (orphan: not found in the article)",
+                        span.start, span.end
+                    )
+                } else {
+                    format!(
+                        "{}..{} ({} chars)",
+                        span.start,
+                        span.end,
+                        span.end - span.start
+                    )
+                });
+                ui.end_row();
+                ui.label("Origin");
+                ui.label(match &span.origin {
+                    Origin::Human { annotator } if annotator.is_empty() => "human".to_owned(),
+                    Origin::Human { annotator } => format!("human: {annotator}"),
+                    Origin::Machine { model, score } => match score {
+                        Some(x) => format!("machine: {model} ({x:.2})"),
+                        None => format!("machine: {model}"),
+                    },
+                });
+                ui.end_row();
+                if let Some(st) = span.status {
+                    ui.label("Status");
+                    ui.label(st.name());
+                    ui.end_row();
+                }
+            });
+        ui.add_space(4.0);
+        ui.label(RichText::new("Text").strong());
+        egui::ScrollArea::vertical()
+            .id_salt("inspector-text")
+            .max_height(120.0)
+            .show(ui, |ui| {
+                ui.label(format!("“{}”", span.text));
+            });
+
+        ui.add_space(4.0);
+        let note_label = ui.label(RichText::new("Note").strong());
+        let (_, draft) = self
+            .note
+            .get_or_insert_with(|| (span.id, span.note.clone().unwrap_or_default()));
+        let resp = ui
+            .add(
+                egui::TextEdit::multiline(draft)
+                    .desired_rows(3)
+                    .desired_width(f32::INFINITY)
+                    .hint_text("A note on this span"),
+            )
+            .labelled_by(note_label.id);
+        let resp = resp.on_hover_text("Edits become one undo step when you leave the field");
+        if resp.lost_focus() {
+            self.commit_note(session, actions);
+        }
+
+        ui.add_space(4.0);
+        ui.label(RichText::new("Attributes").strong());
+        for (k, v) in &span.attributes {
+            ui.horizontal(|ui| {
+                ui.label(format!("{k} = {v}"));
+                if ui
+                    .small_button("Remove")
+                    .on_hover_text(format!("Remove attribute {k}"))
+                    .clicked()
+                {
+                    actions.push(Action::SetAttribute(span.id, k.clone(), None));
+                }
+            });
+        }
+        ui.horizontal(|ui| {
+            ui.add(
+                egui::TextEdit::singleline(&mut self.new_key)
+                    .desired_width(70.0)
+                    .hint_text("key"),
+            );
+            ui.add(
+                egui::TextEdit::singleline(&mut self.new_value)
+                    .desired_width(90.0)
+                    .hint_text("value"),
+            );
+            if ui
+                .button("Add")
+                .on_hover_text("Add or replace an attribute")
+                .clicked()
+                && !self.new_key.trim().is_empty()
+            {
+                actions.push(Action::SetAttribute(
+                    span.id,
+                    std::mem::take(&mut self.new_key),
+                    Some(std::mem::take(&mut self.new_value)),
+                ));
+            }
+        });
+
+        ui.add_space(4.0);
+        ui.label(RichText::new("Links").strong());
+        let links: Vec<_> = session.doc.annotations.links_of(span.id).cloned().collect();
+        if links.is_empty() {
+            ui.label(RichText::new("none").weak());
+        }
+        for l in links {
+            let (dir, other) = if l.from == span.id {
+                ("->", l.to)
+            } else {
+                ("<-", l.from)
+            };
+            let quote = session
+                .doc
+                .annotations
+                .span(other).map_or_else(|| "missing span".to_owned(), |o| format!("{} {}", o.label, crate::check::excerpt(&o.text)));
+            ui.horizontal(|ui| {
+                if ui
+                    .link(format!("{} {dir} {other}", l.kind))
+                    .on_hover_text(format!("Select span {other}"))
+                    .clicked()
+                {
+                    actions.push(Action::Select(other));
+                }
+                ui.label(RichText::new(quote).weak());
+                if ui
+                    .small_button("Unlink")
+                    .on_hover_text(format!("Remove link {}", l.id))
+                    .clicked()
+                {
+                    actions.push(Action::RemoveLink(l.id));
+                }
+            });
+        }
+        if let Some(kind) = &session.pending_link {
+            ui.add_space(4.0);
+            ui.label(RichText::new(format!("Pick the target of the {kind} link:")).strong());
+            let allowed = session
+                .schema
+                .link_kind(kind)
+                .map(|k| k.to.clone())
+                .unwrap_or_default();
+            egui::ScrollArea::vertical()
+                .id_salt("link-targets")
+                .max_height(160.0)
+                .show(ui, |ui| {
+                    for s in session
+                        .doc
+                        .annotations
+                        .spans()
+                        .filter(|s| allowed.contains(&s.label) && s.id != span.id && !s.orphan)
+                    {
+                        let text = format!("{} {}", s.id, crate::check::excerpt(&s.text));
+                        if ui.button(text).clicked() {
+                            actions.push(Action::FinishLink(s.id));
+                        }
+                    }
+                });
+        }
+    }
+
+    /// Turns the note being edited into one edit.
+    fn commit_note(&mut self, session: &Session, actions: &mut Vec<Action>) {
+        if let Some((id, text)) = self.note.take() {
+            let current = session
+                .doc
+                .annotations
+                .span(id)
+                .and_then(|s| s.note.clone());
+            let new = Some(text).filter(|t| !t.trim().is_empty());
+            if new != current && session.doc.annotations.span(id).is_some() {
+                actions.push(Action::SetNote(id, new));
+            }
+        }
+    }
+
+    /// Forgets the draft (after undo/redo changed the note underneath it).
+    pub fn reset(&mut self) {
+        self.note = None;
+    }
+}
+
+/// A small square in a label's colour.
+pub fn swatch(ui: &mut Ui, color: egui::Color32) {
+    let size = ui.text_style_height(&egui::TextStyle::Body) * 0.7;
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(size, size), egui::Sense::hover());
+    ui.painter()
+        .rect_filled(rect, egui::CornerRadius::same(2), color);
+}

@@ -1,0 +1,8 @@
+//! The panels around the article. Each reads the session and pushes
+//! [`crate::gui::Action`]s; none changes the document itself.
+
+pub mod bars;
+pub mod inspector;
+pub mod overlays;
+pub mod span_list;
+pub mod start;

@@ -1,0 +1,133 @@
+//! The help overlay and the modal dialogs.
+
+use crate::schema::LabelDef;
+use egui::{Context, Id, RichText};
+
+use crate::gui::app::Dialog;
+use crate::gui::commands::Command;
+
+/// What the user answered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Answer {
+    /// Save first.
+    Save,
+    /// Throw the changes away.
+    Discard,
+    /// Do nothing.
+    Cancel,
+    /// Overwrite the file on disk.
+    Overwrite,
+    /// Save elsewhere.
+    SaveAs,
+}
+
+/// The keyboard shortcut overlay (F1).
+pub fn help(ctx: &Context, labels: &[LabelDef], open: &mut bool) {
+    egui::Window::new("Keyboard shortcuts")
+        .open(open)
+        .collapsible(false)
+        .resizable(true)
+        .default_width(520.0)
+        .show(ctx, |ui| {
+            egui::ScrollArea::vertical()
+                .max_height(520.0)
+                .show(ui, |ui| {
+                    egui::Grid::new("help-grid")
+                        .striped(true)
+                        .num_columns(3)
+                        .show(ui, |ui| {
+                            for l in labels {
+                                if let Some(k) = &l.key {
+                                    ui.label(RichText::new(k).monospace().strong());
+                                    ui.label(format!("Tag / relabel as {}", l.name));
+                                    ui.label(RichText::new(&l.description).weak());
+                                    ui.end_row();
+                                }
+                            }
+                            for cmd in Command::ALL {
+                                if let Some(s) = cmd.shortcut() {
+                                    ui.label(
+                                        RichText::new(ctx.format_shortcut(&s)).monospace().strong(),
+                                    );
+                                    ui.label(cmd.name());
+                                    ui.label(RichText::new(cmd.tooltip()).weak());
+                                    ui.end_row();
+                                }
+                            }
+                            ui.label(RichText::new("Alt + drag").monospace().strong());
+                            ui.label("Select without snapping to words");
+                            ui.label(
+                                RichText::new("Selections snap to whole words unless Alt is held")
+                                    .weak(),
+                            );
+                            ui.end_row();
+                            ui.label(RichText::new("Click again").monospace().strong());
+                            ui.label("Cycle overlapping spans");
+                            ui.label(
+                                RichText::new(
+                                    "Repeated clicks on one place select each span there in turn",
+                                )
+                                .weak(),
+                            );
+                            ui.end_row();
+                        });
+                });
+        });
+}
+
+/// Shows the dialog; returns the answer once given.
+pub fn dialog(ctx: &Context, dialog: &Dialog) -> Option<Answer> {
+    let mut answer = None;
+    let escape = ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape));
+    egui::Modal::new(Id::unique("tandai-dialog")).show(ctx, |ui| {
+        ui.set_max_width(460.0);
+        match dialog {
+            Dialog::Unsaved(_) => {
+                ui.heading("Unsaved changes");
+                ui.label("The annotations have changes that are not saved.");
+                ui.add_space(8.0);
+                ui.horizontal(|ui| {
+                    if ui.button("Save").clicked() {
+                        answer = Some(Answer::Save);
+                    }
+                    if ui.button("Discard").on_hover_text("Throw the changes away").clicked() {
+                        answer = Some(Answer::Discard);
+                    }
+                    if ui.button("Cancel").clicked() {
+                        answer = Some(Answer::Cancel);
+                    }
+                });
+            }
+            Dialog::Conflict(path) => {
+                ui.heading("File changed on disk");
+                ui.label(format!(
+                    "{path} was changed by someone else since it was opened. Your annotations are kept here."
+                ));
+                ui.add_space(8.0);
+                ui.horizontal(|ui| {
+                    if ui.button("Overwrite").on_hover_text("Replace the file on disk with yours").clicked() {
+                        answer = Some(Answer::Overwrite);
+                    }
+                    if ui.button("Save As…").clicked() {
+                        answer = Some(Answer::SaveAs);
+                    }
+                    if ui.button("Cancel").clicked() {
+                        answer = Some(Answer::Cancel);
+                    }
+                });
+            }
+            Dialog::Error(message) => {
+                ui.heading("Something went wrong");
+                ui.label(message);
+                ui.add_space(8.0);
+                if ui.button("OK").clicked() {
+                    answer = Some(Answer::Cancel);
+                }
+            }
+        }
+    });
+    if escape && answer.is_none() {
+        answer = Some(Answer::Cancel);
+    }
+    answer
+}

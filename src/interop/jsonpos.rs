@@ -1,0 +1,189 @@
+//! Line numbers of the objects and arrays in a JSON text, by JSON Pointer
+//! (`/0/annotations/0/result/3`), so that a problem in a JSON input can name
+//! its line. `serde_json` values do not remember where they were.
+
+use std::collections::HashMap;
+
+use serde_json::Value;
+
+use super::{ProblemKind, Warnings};
+
+/// Parses a JSON input (a byte-order mark allowed), with the lines of its
+/// values; a text that is not JSON is reported with its line.
+pub(crate) fn parse(src: &str, w: &mut Warnings) -> Option<(Value, Lines)> {
+    let src = src.trim_start_matches('\u{feff}');
+    match serde_json::from_str(src) {
+        Ok(v) => Some((v, Lines::of(src))),
+        Err(e) => {
+            w.problem(
+                ProblemKind::Malformed,
+                Some(e.line()),
+                format!("not JSON: {e}"),
+            );
+            None
+        }
+    }
+}
+
+/// Where each object and array of a JSON text starts.
+#[derive(Debug, Default)]
+pub(crate) struct Lines {
+    map: HashMap<String, usize>,
+}
+
+impl Lines {
+    /// Scans `src`, which `serde_json` has already accepted (so nesting is
+    /// bounded); on anything unexpected the scan stops with what it has.
+    pub(crate) fn of(src: &str) -> Self {
+        let mut scan = Scan {
+            src,
+            b: src.as_bytes(),
+            i: 0,
+            line: 1,
+            map: HashMap::new(),
+        };
+        let mut path = String::new();
+        scan.value(&mut path, 0);
+        Lines { map: scan.map }
+    }
+
+    /// 1-based line of the value at `pointer`.
+    pub(crate) fn line(&self, pointer: &str) -> Option<usize> {
+        self.map.get(pointer).copied()
+    }
+}
+
+/// Deeper than this, `serde_json` refuses the text anyway.
+const MAX_DEPTH: usize = 256;
+
+struct Scan<'a> {
+    src: &'a str,
+    b: &'a [u8],
+    i: usize,
+    line: usize,
+    map: HashMap<String, usize>,
+}
+
+impl Scan<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.b.get(self.i).copied()
+    }
+
+    fn ws(&mut self) {
+        while let Some(c) = self.peek() {
+            match c {
+                b'\n' => self.line += 1,
+                b' ' | b'\t' | b'\r' => {}
+                _ => return,
+            }
+            self.i += 1;
+        }
+    }
+
+    /// A string literal starting at `"`, decoded.
+    fn string(&mut self) -> String {
+        let start = self.i;
+        self.i += 1;
+        while let Some(c) = self.peek() {
+            match c {
+                b'\\' => self.i += 2,
+                b'"' => {
+                    self.i += 1;
+                    break;
+                }
+                _ => self.i += 1,
+            }
+        }
+        self.src
+            .get(start..self.i.min(self.b.len()))
+            .and_then(|s| serde_json::from_str(s).ok())
+            .unwrap_or_default()
+    }
+
+    fn value(&mut self, path: &mut String, depth: usize) {
+        self.ws();
+        match self.peek() {
+            Some(open @ (b'{' | b'[')) if depth < MAX_DEPTH => {
+                self.map.insert(path.clone(), self.line);
+                self.i += 1;
+                let close = if open == b'{' { b'}' } else { b']' };
+                let mut index = 0usize;
+                loop {
+                    self.ws();
+                    match self.peek() {
+                        None => return,
+                        Some(c) if c == close => {
+                            self.i += 1;
+                            return;
+                        }
+                        Some(b',') => {
+                            self.i += 1;
+                            continue;
+                        }
+                        Some(_) => {}
+                    }
+                    let len = path.len();
+                    path.push('/');
+                    if open == b'{' {
+                        if self.peek() != Some(b'"') {
+                            return;
+                        }
+                        let key = self.string();
+                        path.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                        self.ws();
+                        if self.peek() != Some(b':') {
+                            return;
+                        }
+                        self.i += 1;
+                    } else {
+                        path.push_str(&index.to_string());
+                        index += 1;
+                    }
+                    let before = self.i;
+                    self.value(path, depth + 1);
+                    path.truncate(len);
+                    if self.i == before {
+                        return;
+                    }
+                }
+            }
+            Some(b'"') => {
+                self.string();
+            }
+            Some(_) => {
+                while let Some(c) = self.peek() {
+                    if matches!(c, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r') {
+                        break;
+                    }
+                    self.i += 1;
+                }
+            }
+            None => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointers_find_the_lines_of_nested_values() {
+        let src = "[\n {\"data\": {\"text\": \"a\\\"]\"},\n  \"annotations\": [\n   {\"result\": [\n    {\"id\": \"x\"},\n    {\"id\": \"y/z\"}\n   ]}\n  ]}\n]\n";
+        let l = Lines::of(src);
+        assert_eq!(l.line(""), Some(1));
+        assert_eq!(l.line("/0"), Some(2));
+        assert_eq!(l.line("/0/data"), Some(2));
+        assert_eq!(l.line("/0/annotations/0/result"), Some(4));
+        assert_eq!(l.line("/0/annotations/0/result/0"), Some(5));
+        assert_eq!(l.line("/0/annotations/0/result/1"), Some(6));
+        assert_eq!(l.line("/1"), None);
+    }
+
+    #[test]
+    fn broken_text_does_not_hang() {
+        for src in ["[", "{\"a\"", "[1,", "{\"a\":[}", "\"abc", "[{\"a\" 1}]"] {
+            let _ = Lines::of(src);
+        }
+    }
+}
