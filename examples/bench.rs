@@ -15,90 +15,10 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use tandai::check::check;
-use tandai::model::{Annotations, DocumentRef, Link, LinkId, Origin, Span, SpanId};
 use tandai::offsets::Text;
 use tandai::schema::Schema;
 use tandai::store::{self, LoadOptions};
-
-const SENTENCES: &[&str] = &[
-    "Juru bicara Gedung Putih John Kirby mengatakan Korea Utara diam-diam mengirim peluru artileri ke Rusia.",
-    "“Kami tidak pernah mengirim senjata ke negara mana pun,” kata seorang pejabat di Pyongyang.",
-    "Officials in Kyiv said the drones were launched from the south, according to a statement on Monday.",
-    "Iranian officials have denied supplying drones, calling the report “baseless” 👍🏽.",
-    "Menurut laporan lembaga pemantau, pengiriman itu berlangsung sejak Agustus lalu.",
-    "The ministry rejected the claim, saying José Ortiz had been misquoted by the agency.",
-];
-
-/// A deterministic pseudo-random sequence (no dependency for a benchmark).
-struct Lcg(u64);
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        self.0 >> 33
-    }
-}
-
-fn article(bytes: usize) -> String {
-    let mut rng = Lcg(7);
-    let mut s = String::with_capacity(bytes + 200);
-    let mut in_para = 0;
-    while s.len() < bytes {
-        s.push_str(SENTENCES[(rng.next() % SENTENCES.len() as u64) as usize]);
-        in_para += 1;
-        if in_para == 4 {
-            s.push_str("\n\n");
-            in_para = 0;
-        } else {
-            s.push(' ');
-        }
-    }
-    s
-}
-
-fn annotate(text: &Text, spans: usize) -> Annotations {
-    let mut ann = Annotations::new(DocumentRef {
-        path: "article.txt".into(),
-        sha256: tandai::document::sha256_hex(text.as_str().as_bytes()),
-        chars: text.len_chars(),
-    });
-    let n = text.len_chars();
-    let step = (n / spans).max(2);
-    let mut rng = Lcg(11);
-    let labels = ["claim", "source", "denial"];
-    for i in 0..spans {
-        let start = (i * step).min(n - 1);
-        let len = 5 + (rng.next() % 60) as usize;
-        let end = (start + len).min(n);
-        let id = SpanId(i as u64 + 1);
-        let label = labels[i % 3];
-        let origin = if i % 5 == 0 {
-            Origin::Machine {
-                model: "attrib-v0".into(),
-                score: Some((rng.next() % 100) as f64 / 100.0),
-            }
-        } else {
-            Origin::Human {
-                annotator: "ana".into(),
-            }
-        };
-        let span = Span::new_in(text, id, label, start..end, origin).unwrap();
-        ann.insert_span(span).unwrap();
-    }
-    // Every claim (ids 1, 4, 7, …) is said by the source after it.
-    for i in (0..spans.saturating_sub(1)).step_by(3) {
-        ann.insert_link(Link {
-            id: LinkId(i as u64 / 3 + 1),
-            kind: "said_by".into(),
-            from: SpanId(i as u64 + 1),
-            to: SpanId(i as u64 + 2),
-        })
-        .unwrap();
-    }
-    ann
-}
+use tandai::synth::{Lcg, annotate, article};
 
 fn secs(d: Duration) -> f64 {
     d.as_secs_f64()
@@ -171,7 +91,7 @@ fn conversions_ns(bytes: usize) -> f64 {
     let t = Instant::now();
     let mut sum = 0usize;
     for _ in 0..rounds {
-        let c = (rng.next() as usize) % n;
+        let c = (rng.next_u64() as usize) % n;
         let b = text.byte_of_char(c).unwrap();
         sum = sum.wrapping_add(text.char_of_byte(b).unwrap());
     }

@@ -47,7 +47,7 @@ pub enum DocumentError {
     },
     /// Larger than [`MAX_ARTICLE_BYTES`].
     #[error(
-        "{path}: the article is {size} bytes; tandai opens articles up to {max} bytes ({} MiB)",
+        "{path}: the file is {size} bytes; tandai reads files of this kind up to {max} bytes ({} MiB)",
         max / (1024 * 1024)
     )]
     TooLarge {

@@ -55,6 +55,16 @@ pub enum FormatError {
     },
 }
 
+impl FormatError {
+    /// The error as `FILE:LINE:COL: message` (or `FILE: message`).
+    pub fn at(&self, path: &std::path::Path) -> String {
+        match self {
+            FormatError::Syntax { .. } => format!("{}:{self}", path.display()),
+            FormatError::Version { .. } => format!("{}: {self}", path.display()),
+        }
+    }
+}
+
 /// The RON dialect of tandai's files: `Some(..)` may be left out, and
 /// nesting is bounded so hostile input cannot overflow the stack.
 pub fn ron_options() -> ron::Options {

@@ -20,6 +20,8 @@
 //!   conflict-checked saving.
 //! - [`check`]: validation findings, as `tandai check` reports them.
 //! - [`stats`]: counts per label, link kind and review status.
+//! - [`synth`]: deterministic synthetic articles for benchmarks and stress
+//!   tests.
 //! - [`interop`]: import from and export to brat, doccano, Label Studio,
 //!   W3C Web Annotation, CoNLL/BIO and JSONL spans.
 //!
@@ -40,3 +42,4 @@ pub mod offsets;
 pub mod schema;
 pub mod stats;
 pub mod store;
+pub mod synth;

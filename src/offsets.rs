@@ -322,92 +322,74 @@ impl Text {
         }
     }
 
-    /// The end of the first word that ends after char offset `c` (for moving
-    /// a span's end one word to the right). The text's end if there is none.
-    pub fn next_word_end(&self, c: usize) -> usize {
-        let Some(b) = self.byte_of_char(c) else {
-            return self.chars;
-        };
+    /// The first word segment at or after byte `b` that `hit` accepts,
+    /// scanning forward window by window.
+    fn word_forward(&self, b: usize, hit: impl Fn(&Range<usize>) -> bool) -> Option<Range<usize>> {
         let mut from = b;
         while from < self.text.len() {
             let segs = self.segments_around(from);
-            for seg in &segs {
-                if seg.end > b && self.is_word(seg) {
-                    return self.char_of_byte(seg.end).unwrap_or(self.chars);
-                }
+            if let Some(seg) = segs.iter().find(|s| hit(s) && self.is_word(s)) {
+                return Some(seg.clone());
             }
             match segs.last() {
                 Some(last) if last.end > from => from = last.end,
                 _ => break,
             }
         }
-        self.chars
+        None
     }
 
-    /// The start of the last word that starts before char offset `c`. Zero
-    /// if there is none.
-    pub fn prev_word_start(&self, c: usize) -> usize {
-        let Some(b) = self.byte_of_char(c) else {
-            return 0;
-        };
+    /// The last word segment before byte `b` that `hit` accepts, scanning
+    /// backward window by window.
+    fn word_backward(&self, b: usize, hit: impl Fn(&Range<usize>) -> bool) -> Option<Range<usize>> {
         let mut to = b;
         while to > 0 {
             let segs = self.segments_around(to.saturating_sub(1));
-            for seg in segs.iter().rev() {
-                if seg.start < b && self.is_word(seg) {
-                    return self.char_of_byte(seg.start).unwrap_or(0);
-                }
+            if let Some(seg) = segs.iter().rev().find(|s| hit(s) && self.is_word(s)) {
+                return Some(seg.clone());
             }
             match segs.first() {
                 Some(first) if first.start < to => to = first.start,
                 _ => break,
             }
         }
-        0
+        None
     }
 
-    /// The end of the last word that ends before char offset `c` (for moving a
-    /// span's end one word to the left). Zero if there is none.
-    pub fn prev_word_end(&self, c: usize) -> usize {
-        let Some(b) = self.byte_of_char(c) else {
-            return 0;
-        };
-        let mut to = b;
-        while to > 0 {
-            let segs = self.segments_around(to.saturating_sub(1));
-            for seg in segs.iter().rev() {
-                if seg.end < b && self.is_word(seg) {
-                    return self.char_of_byte(seg.end).unwrap_or(0);
-                }
-            }
-            match segs.first() {
-                Some(first) if first.start < to => to = first.start,
-                _ => break,
-            }
-        }
-        0
+    /// The end of the first word that ends after char offset `c` (for moving
+    /// a span's end one word to the right). The text's end if there is none.
+    pub fn next_word_end(&self, c: usize) -> usize {
+        self.byte_of_char(c)
+            .and_then(|b| self.word_forward(b, |s| s.end > b))
+            .and_then(|s| self.char_of_byte(s.end))
+            .unwrap_or(self.chars)
     }
 
     /// The start of the first word that starts after char offset `c`. The
     /// text's end if there is none.
     pub fn next_word_start(&self, c: usize) -> usize {
-        let Some(b) = self.byte_of_char(c) else {
-            return self.chars;
-        };
-        let mut from = b;
-        while from < self.text.len() {
-            let segs = self.segments_around(from);
-            for seg in &segs {
-                if seg.start > b && self.is_word(seg) {
-                    return self.char_of_byte(seg.start).unwrap_or(self.chars);
-                }
-            }
-            match segs.last() {
-                Some(last) if last.end > from => from = last.end,
-                _ => break,
-            }
-        }
-        self.chars
+        self.byte_of_char(c)
+            .and_then(|b| self.word_forward(b, |s| s.start > b))
+            .and_then(|s| self.char_of_byte(s.start))
+            .unwrap_or(self.chars)
+    }
+
+    /// The start of the last word that starts before char offset `c`. Zero
+    /// if there is none.
+    pub fn prev_word_start(&self, c: usize) -> usize {
+        self.byte_of_char(c)
+            .and_then(|b| self.word_backward(b, |s| s.start < b))
+            .and_then(|s| self.char_of_byte(s.start))
+            .unwrap_or(0)
+    }
+
+    /// The end of the last word that ends before char offset `c` (for moving a
+    /// span's end one word to the left). Zero if there is none.
+    pub fn prev_word_end(&self, c: usize) -> usize {
+        self.byte_of_char(c)
+            .and_then(|b| self.word_backward(b, |s| s.end < b))
+            .and_then(|s| self.char_of_byte(s.end))
+            .unwrap_or(0)
     }
 
     /// Whether a char range holds only white space (or nothing).

@@ -40,7 +40,7 @@ pub enum StoreError {
     #[error("{}", .0.to_string())]
     AnnotationFile(DocumentError),
     /// The annotation file is not valid RON v1.
-    #[error("{path}:{source}")]
+    #[error("{}", source.at(path))]
     Format {
         /// The annotation file.
         path: PathBuf,
@@ -151,6 +151,36 @@ pub fn is_annotation_file(path: &Path) -> bool {
         .is_some_and(|n| n.to_string_lossy().ends_with(SUFFIX))
 }
 
+/// Files below `dir` that `wanted` accepts, sorted by path; hidden entries
+/// (names starting with `.`, such as save temporaries) and symlinks are
+/// skipped, so a walk never leaves the folder.
+pub fn walk_files(dir: &Path, wanted: &dyn Fn(&Path) -> bool) -> std::io::Result<Vec<PathBuf>> {
+    fn walk(
+        dir: &Path,
+        wanted: &dyn Fn(&Path) -> bool,
+        out: &mut Vec<PathBuf>,
+    ) -> std::io::Result<()> {
+        let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
+        entries.sort_by_key(std::fs::DirEntry::file_name);
+        for e in entries {
+            if e.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
+            let ty = e.file_type()?;
+            let path = e.path();
+            if ty.is_dir() {
+                walk(&path, wanted, out)?;
+            } else if ty.is_file() && wanted(&path) {
+                out.push(path);
+            }
+        }
+        Ok(())
+    }
+    let mut out = Vec::new();
+    walk(dir, wanted, &mut out)?;
+    Ok(out)
+}
+
 /// The article an annotation file names, resolved against its folder.
 /// Refuses paths that are absolute or climb out unless `allow_outside`.
 pub fn resolve_document(
@@ -216,7 +246,9 @@ pub fn load(path: &Path, opts: LoadOptions) -> Result<Loaded, StoreError> {
         sha256: Some(sha256_hex(&bytes)),
     };
     let src = document::utf8(path, bytes).map_err(StoreError::AnnotationFile)?;
-    let raw = format::parse(&src).map_err(|source| StoreError::Format {
+    // Editors on Windows may start the file with a byte-order mark.
+    let src = src.strip_prefix('\u{feff}').unwrap_or(&src);
+    let raw = format::parse(src).map_err(|source| StoreError::Format {
         path: path.to_owned(),
         source,
     })?;
@@ -257,16 +289,14 @@ pub fn place(raw: format::RawFile, article: &Article) -> (Annotations, Vec<Findi
     }
 
     // Spans: ids made unique, defaults filled.
-    let taken: BTreeSet<u64> = raw.spans.iter().map(|s| s.id).collect();
-    let mut fresh = taken.last().map_or(1, |m| m.saturating_add(1));
+    let mut taken: BTreeSet<u64> = raw.spans.iter().map(|s| s.id).collect();
     let mut seen = BTreeSet::new();
     let mut spans: Vec<Span> = Vec::with_capacity(raw.spans.len());
     for r in raw.spans {
         let mut s: Span = r.into();
         if !seen.insert(s.id.0) {
             let old = s.id;
-            s.id = SpanId(fresh);
-            fresh = fresh.saturating_add(1);
+            s.id = SpanId(fresh_id(&mut taken));
             findings.push(Finding::span(
                 FindingKind::DuplicateSpanId,
                 s.id,
@@ -324,11 +354,10 @@ pub fn place(raw: format::RawFile, article: &Article) -> (Annotations, Vec<Findi
         let at_offsets = text.slice(s.range()).is_some_and(|q| q == s.text);
         match p {
             Placement::InPlace => {
-                if !same_text {
-                    let r = s.range();
-                    let _ = s.set_range(text, r);
-                }
-                s.orphan = false;
+                // Context always follows the article: unchanged for a file
+                // tandai wrote, filled in for a hand-written one.
+                let r = s.range();
+                let _ = s.set_range(text, r);
             }
             Placement::Relocated { to, fuzzy } => {
                 if same_text && !at_offsets && s.start < s.end && s.end <= len {
@@ -386,14 +415,12 @@ pub fn place(raw: format::RawFile, article: &Article) -> (Annotations, Vec<Findi
         // Ids were made unique above.
         let _ = ann.insert_span(s);
     }
-    let taken: BTreeSet<u64> = raw.links.iter().map(|l| l.id).collect();
-    let mut fresh = taken.last().map_or(1, |m| m.saturating_add(1));
+    let mut taken: BTreeSet<u64> = raw.links.iter().map(|l| l.id).collect();
     for r in raw.links {
         let mut l: Link = r.into();
         if ann.link(l.id).is_some() {
             let old = l.id;
-            l.id = LinkId(fresh);
-            fresh = fresh.saturating_add(1);
+            l.id = LinkId(fresh_id(&mut taken));
             findings.push(Finding::link(
                 FindingKind::DuplicateLinkId,
                 l.id,
@@ -406,6 +433,17 @@ pub fn place(raw: format::RawFile, article: &Article) -> (Annotations, Vec<Findi
         let _ = ann.insert_link_unchecked(l);
     }
     (ann, findings)
+}
+
+/// An id not in `taken` (which it joins): above the largest if there is
+/// room, else the smallest free one. Never reuses a taken id, even at
+/// `u64::MAX`.
+fn fresh_id(taken: &mut BTreeSet<u64>) -> u64 {
+    let above = taken.last().map_or(Some(1), |m| m.checked_add(1));
+    // A set of u64 cannot hold every value, so a free one exists below.
+    let id = above.unwrap_or_else(|| (1..u64::MAX).find(|i| !taken.contains(i)).unwrap_or(0));
+    taken.insert(id);
+    id
 }
 
 fn short(hash: &str) -> &str {

@@ -7,7 +7,7 @@ use tandai::check::{Finding, check};
 use tandai::schema::Schema;
 use tandai::store::{self, LoadOptions};
 
-use super::{Outcome, annotation_files, report_error};
+use super::{Outcome, annotation_files, print_json, report_error};
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
@@ -79,23 +79,29 @@ fn check_one(path: &std::path::Path, args: &Args) -> anyhow::Result<FileReport> 
         fixed: false,
         errors: Vec::new(),
     };
+    // Only a file with something to repair is rewritten: a valid
+    // hand-written file keeps its own layout.
     if args.fix && findings.iter().any(|f| f.kind.fixable()) {
         let labels: Vec<&str> = schema.labels.iter().map(|l| l.name.as_str()).collect();
         store::save(path, &loaded.annotations, &labels, &loaded.disk)?;
         report.fixed = true;
-        findings.retain(|f| !f.kind.fixable());
+        // What is left is what the saved file still has.
+        let again = store::load(
+            path,
+            LoadOptions {
+                allow_outside: args.allow_outside,
+            },
+        )?;
+        findings = again.findings;
+        findings.extend(check(&again.annotations, &schema));
     }
     report.errors = findings;
     Ok(report)
 }
 
 pub(crate) fn run(args: &Args) -> Outcome {
-    let files = match annotation_files(&args.paths) {
-        Ok(f) => f,
-        Err(e) => {
-            report_error(&e);
-            return Outcome::Failed;
-        }
+    let Some(files) = annotation_files(&args.paths, args.json) else {
+        return Outcome::Failed;
     };
     let mut outcome = Outcome::Clean;
     let mut reports = Vec::new();
@@ -116,7 +122,7 @@ pub(crate) fn run(args: &Args) -> Outcome {
         }
     }
     if args.json {
-        print_json(&files, reports, failures);
+        print_report(&files, reports, failures);
     } else {
         print_text(&reports);
     }
@@ -145,7 +151,7 @@ fn print_text(reports: &[FileReport]) {
 }
 
 #[allow(clippy::print_stdout)]
-fn print_json(files: &[PathBuf], reports: Vec<FileReport>, failures: Vec<(String, String)>) {
+fn print_report(files: &[PathBuf], reports: Vec<FileReport>, failures: Vec<(String, String)>) {
     let mut errors = Vec::new();
     for r in &reports {
         for f in &r.errors {
@@ -167,8 +173,5 @@ fn print_json(files: &[PathBuf], reports: Vec<FileReport>, failures: Vec<(String
         errors,
         files: reports,
     };
-    match serde_json::to_string_pretty(&report) {
-        Ok(s) => println!("{s}"),
-        Err(e) => report_error(&e),
-    }
+    print_json(&report);
 }

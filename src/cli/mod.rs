@@ -4,7 +4,7 @@
 //! missing file, an article that is not UTF-8, a RON syntax error). Errors go
 //! to stderr as one line each; results go to stdout, as JSON with `--json`.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -87,7 +87,10 @@ pub(crate) fn main() -> ExitCode {
 fn gui(paths: Vec<PathBuf>) -> Outcome {
     for p in &paths {
         if !p.exists() {
-            report_error(&format!("{}: no such file", p.display()));
+            report_error(&format!(
+                "{}: no such file (and not a command: see `tandai --help`)",
+                p.display()
+            ));
             return Outcome::Failed;
         }
     }
@@ -113,15 +116,57 @@ pub(crate) fn report_error(err: &dyn std::fmt::Display) {
     eprintln!("tandai: {err}");
 }
 
+/// Prints a value as pretty JSON on stdout.
+#[allow(clippy::print_stdout)]
+pub(crate) fn print_json(value: &impl serde::Serialize) {
+    match serde_json::to_string_pretty(value) {
+        Ok(s) => println!("{s}"),
+        Err(e) => report_error(&e),
+    }
+}
+
 /// Expands the paths the user gave into annotation files: files as they are
 /// (an article stands for the annotation file beside it), folders walked for
-/// `*.tandai.ron` (hidden entries and symlinks skipped, sorted).
-pub(crate) fn annotation_files(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
+/// `*.tandai.ron` (hidden entries and symlinks skipped, sorted). Reports an
+/// unusable path, or paths that hold no annotation file, on stderr (and as a
+/// JSON object with `json`) and returns `None`.
+pub(crate) fn annotation_files(paths: &[PathBuf], json: bool) -> Option<Vec<PathBuf>> {
+    let result = expand(paths).and_then(|files| {
+        if files.is_empty() {
+            anyhow::bail!(
+                "no annotation files (*.tandai.ron) found in {}",
+                paths
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+        }
+        Ok(files)
+    });
+    match result {
+        Ok(files) => Some(files),
+        Err(e) => {
+            report_error(&e);
+            if json {
+                print_json(&serde_json::json!({
+                    "files": [],
+                    "errors": [{"kind": "unreadable", "message": e.to_string()}],
+                }));
+            }
+            None
+        }
+    }
+}
+
+fn expand(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     for p in paths {
         let meta = std::fs::metadata(p).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
         if meta.is_dir() {
-            walk(p, &mut out).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
+            let found = tandai::store::walk_files(p, &tandai::store::is_annotation_file)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
+            out.extend(found);
         } else if tandai::store::is_annotation_file(p) {
             out.push(p.clone());
         } else {
@@ -137,22 +182,4 @@ pub(crate) fn annotation_files(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>
         }
     }
     Ok(out)
-}
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
-    entries.sort_by_key(std::fs::DirEntry::file_name);
-    for e in entries {
-        if e.file_name().to_string_lossy().starts_with('.') {
-            continue;
-        }
-        let ty = e.file_type()?;
-        let path = e.path();
-        if ty.is_dir() {
-            walk(&path, out)?;
-        } else if ty.is_file() && tandai::store::is_annotation_file(&path) {
-            out.push(path);
-        }
-    }
-    Ok(())
 }

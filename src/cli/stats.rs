@@ -8,7 +8,7 @@ use tandai::format;
 use tandai::stats::Counts;
 use tandai::store::MAX_ANNOTATION_BYTES;
 
-use super::{Outcome, annotation_files, report_error};
+use super::{Outcome, annotation_files, print_json, report_error};
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
@@ -39,7 +39,8 @@ fn count(path: &Path) -> anyhow::Result<Counts> {
         anyhow::bail!("file is {size} bytes, larger than {MAX_ANNOTATION_BYTES}");
     }
     let src = std::fs::read_to_string(path)?;
-    let raw = format::parse(&src)?;
+    let src = src.strip_prefix('\u{feff}').unwrap_or(&src);
+    let raw = format::parse(src).map_err(|e| anyhow::anyhow!(e.at(path)))?;
     Ok(Counts::of_file(&raw))
 }
 
@@ -79,12 +80,8 @@ fn line(name: &str, c: &Counts) -> String {
 
 #[allow(clippy::print_stdout)]
 pub(crate) fn run(args: &Args) -> Outcome {
-    let files = match annotation_files(&args.paths) {
-        Ok(f) => f,
-        Err(e) => {
-            report_error(&e);
-            return Outcome::Failed;
-        }
+    let Some(files) = annotation_files(&args.paths, args.json) else {
+        return Outcome::Failed;
     };
     let mut outcome = Outcome::Clean;
     let mut per_file = Vec::new();
@@ -99,7 +96,12 @@ pub(crate) fn run(args: &Args) -> Outcome {
                 });
             }
             Err(e) => {
-                report_error(&format!("{}: {e}", f.display()));
+                let msg = e.to_string();
+                if msg.starts_with(&f.display().to_string()) {
+                    report_error(&msg);
+                } else {
+                    report_error(&format!("{}: {msg}", f.display()));
+                }
                 outcome = Outcome::Failed;
             }
         }
@@ -109,10 +111,7 @@ pub(crate) fn run(args: &Args) -> Outcome {
             files: per_file,
             total,
         };
-        match serde_json::to_string_pretty(&report) {
-            Ok(s) => println!("{s}"),
-            Err(e) => report_error(&e),
-        }
+        print_json(&report);
     } else {
         for fc in &per_file {
             println!("{}", line(&fc.file, &fc.counts));

@@ -1,6 +1,7 @@
 //! The eframe app: the frame's logic (keys, actions, dialogs) and its ui
 //! (panels), kept apart so that the document only changes between frames.
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::store::StoreError;
@@ -87,6 +88,8 @@ pub enum Dialog {
     Conflict(String),
     /// Something failed.
     Error(String),
+    /// A report (import or export finished).
+    Info(String),
 }
 
 /// The app.
@@ -250,13 +253,14 @@ impl TandaiApp {
                 continue;
             }
             if let Some(sc) = cmd.shortcut()
-                && ctx.input_mut(|i| i.consume_shortcut(&sc)) {
-                    if matches!(cmd, Command::NextSpan | Command::PrevSpan) {
-                        // Tab walks spans here, not the focus between widgets.
-                        ctx.memory_mut(|m| m.move_focus(egui::FocusDirection::None));
-                    }
-                    actions.push(Action::Command(cmd));
+                && ctx.input_mut(|i| i.consume_shortcut(&sc))
+            {
+                if matches!(cmd, Command::NextSpan | Command::PrevSpan) {
+                    // Tab walks spans here, not the focus between widgets.
+                    ctx.memory_mut(|m| m.move_focus(egui::FocusDirection::None));
                 }
+                actions.push(Action::Command(cmd));
+            }
         }
         if typing {
             return;
@@ -264,9 +268,10 @@ impl TandaiApp {
         if let Some(doc) = &self.doc {
             for l in &doc.session.schema.labels {
                 if let Some(key) = l.key_char().and_then(key_for_char)
-                    && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, key)) {
-                        actions.push(Action::Label(l.name.clone()));
-                    }
+                    && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, key))
+                {
+                    actions.push(Action::Label(l.name.clone()));
+                }
             }
         }
     }
@@ -277,12 +282,13 @@ impl TandaiApp {
             self.apply_one(ctx, a);
         }
         if let Some(doc) = self.doc.as_mut()
-            && doc.seen_generation != doc.session.generation {
-                doc.seen_generation = doc.session.generation;
-                if !ctx.egui_wants_keyboard_input() {
-                    doc.inspector.reset();
-                }
+            && doc.seen_generation != doc.session.generation
+        {
+            doc.seen_generation = doc.session.generation;
+            if !ctx.egui_wants_keyboard_input() {
+                doc.inspector.reset();
             }
+        }
     }
 
     fn apply_one(&mut self, ctx: &Context, action: Action) {
@@ -290,6 +296,8 @@ impl TandaiApp {
             Action::Command(c) => self.command(ctx, c),
             Action::Open(p) => self.guarded(Then::Open(p), ctx),
             Action::OpenExample => self.guarded(Then::OpenExample, ctx),
+            Action::Import(f) => self.import(f),
+            Action::Export(f) => self.export(f),
             other => {
                 let Some(doc) = self.doc.as_mut() else {
                     return;
@@ -311,7 +319,11 @@ impl TandaiApp {
                     Action::RemoveLink(id) => s.remove_link(id),
                     Action::FinishLink(id) => s.finish_link(id),
                     Action::BeginLink(kind) => s.begin_link(&kind),
-                    Action::Command(_) | Action::Open(_) | Action::OpenExample => {}
+                    Action::Command(_)
+                    | Action::Open(_)
+                    | Action::OpenExample
+                    | Action::Import(_)
+                    | Action::Export(_) => {}
                 }
             }
         }
@@ -365,10 +377,9 @@ impl TandaiApp {
             return;
         };
         match (dialog, answer) {
-            (Dialog::Unsaved(then), overlays::Answer::Save)
-                if self.save() => {
-                    self.then(then, ctx);
-                }
+            (Dialog::Unsaved(then), overlays::Answer::Save) if self.save() => {
+                self.then(then, ctx);
+            }
             (Dialog::Unsaved(then), overlays::Answer::Discard) => {
                 if let Some(doc) = self.doc.as_mut() {
                     // Keep the work reachable until the window goes.
@@ -378,15 +389,63 @@ impl TandaiApp {
             }
             (Dialog::Conflict(_), overlays::Answer::Overwrite) => {
                 if let Some(doc) = self.doc.as_mut()
-                    && let Err(e) = doc.session.save_over() {
-                        self.dialog = Some(Dialog::Error(format!("Not saved: {e}")));
-                    }
+                    && let Err(e) = doc.session.save_over()
+                {
+                    self.dialog = Some(Dialog::Error(format!("Not saved: {e}")));
+                }
             }
             (Dialog::Conflict(_), overlays::Answer::SaveAs) => {
                 self.save_as();
             }
             _ => {}
         }
+    }
+
+    fn import(&mut self, format: crate::interop::Format) {
+        let Some(inputs) = rfd::FileDialog::new()
+            .set_title(format!("Import {}", format.title()))
+            .pick_files()
+        else {
+            return;
+        };
+        let Some(out) = rfd::FileDialog::new()
+            .set_title("Folder for the imported articles")
+            .pick_folder()
+        else {
+            return;
+        };
+        let mut opts = crate::interop::ImportOptions::new(format);
+        opts.out_dir = Some(out);
+        opts.annotator.clone_from(&self.settings.annotator);
+        self.dialog = Some(match crate::interop::import(&inputs, &opts, &mut |_| {}) {
+            Ok(report) => Dialog::Info(report_text(&report)),
+            Err(e) => Dialog::Error(format!("Import failed: {e}")),
+        });
+    }
+
+    fn export(&mut self, format: crate::interop::Format) {
+        let Some(session) = self.session() else {
+            return;
+        };
+        if session.is_dirty() {
+            self.dialog = Some(Dialog::Error(
+                "Save the annotations first: export writes what is saved.".to_owned(),
+            ));
+            return;
+        }
+        let input = session.doc.path.clone();
+        let Some(out) = rfd::FileDialog::new()
+            .set_title(format!("Export as {}", format.title()))
+            .pick_folder()
+        else {
+            return;
+        };
+        let mut opts = crate::interop::ExportOptions::new(format);
+        opts.out = Some(out);
+        self.dialog = Some(match crate::interop::export(&[input], &opts, &mut |_| {}) {
+            Ok(report) => Dialog::Info(report_text(&report)),
+            Err(e) => Dialog::Error(format!("Export failed: {e}")),
+        });
     }
 
     fn title_now(&self) -> String {
@@ -466,14 +525,17 @@ impl TandaiApp {
         }
 
         if self.show_help {
-            let labels = self
-                .session().map_or_else(|| crate::schema::Schema::builtin().labels, |s| s.schema.labels.clone());
+            let labels = self.session().map_or_else(
+                || crate::schema::Schema::builtin().labels,
+                |s| s.schema.labels.clone(),
+            );
             overlays::help(&ctx, &labels, &mut self.show_help);
         }
         if let Some(dialog) = self.dialog.clone()
-            && let Some(answer) = overlays::dialog(&ctx, &dialog) {
-                self.answer(&ctx, answer);
-            }
+            && let Some(answer) = overlays::dialog(&ctx, &dialog)
+        {
+            self.answer(&ctx, answer);
+        }
 
         self.apply(&ctx, actions);
 
@@ -483,6 +545,19 @@ impl TandaiApp {
             self.title = title;
         }
     }
+}
+
+/// An import or export report for people: the summary and each problem.
+fn report_text(report: &crate::interop::Report) -> String {
+    let mut text = report.summary();
+    for p in report.warnings.problems.iter().take(12) {
+        text.push('\n');
+        text.push_str(&p.to_string());
+    }
+    if report.warnings.problems.len() > 12 {
+        let _ = write!(text, "\n… and {} more", report.warnings.problems.len() - 12);
+    }
+    text
 }
 
 impl eframe::App for TandaiApp {

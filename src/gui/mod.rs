@@ -55,6 +55,10 @@ pub enum Action {
     OpenExample,
     /// Begin a link of this kind from the selected span.
     BeginLink(String),
+    /// Import files of another tool (File > Import).
+    Import(crate::interop::Format),
+    /// Export the open document (File > Export).
+    Export(crate::interop::Format),
 }
 
 /// The window icon, from `assets/icon.png`.

@@ -21,6 +21,21 @@ pub struct Message {
     pub error: bool,
 }
 
+/// One link of a span, as shown in the inspector and on hover.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LinkLine {
+    /// The link.
+    pub link: LinkId,
+    /// Its kind.
+    pub kind: String,
+    /// `->` if the span is the link's `from` end, `<-` if its `to` end.
+    pub arrow: &'static str,
+    /// The span at the other end.
+    pub other: SpanId,
+    /// That span's label and a short quote.
+    pub describe: String,
+}
+
 /// Which end of a span to move.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Edge {
@@ -541,6 +556,34 @@ impl Session {
         self.doc.disk = disk;
         self.history.mark_saved();
         self.info(format!("Saved {}", path.display()));
+    }
+
+    /// The links of a span as people read them: kind, direction arrow
+    /// (`->` outgoing, `<-` incoming), the span at the other end and its
+    /// label with a short quote.
+    pub fn link_lines(&self, id: SpanId) -> Vec<LinkLine> {
+        self.doc
+            .annotations
+            .links_of(id)
+            .map(|l| {
+                let (arrow, other) = if l.from == id {
+                    ("->", l.to)
+                } else {
+                    ("<-", l.from)
+                };
+                let describe = self.doc.annotations.span(other).map_or_else(
+                    || "missing span".to_owned(),
+                    |o| format!("{} {}", o.label, crate::check::excerpt(&o.text)),
+                );
+                LinkLine {
+                    link: l.id,
+                    kind: l.kind.clone(),
+                    arrow,
+                    other,
+                    describe,
+                }
+            })
+            .collect()
     }
 
     /// Counts of visible spans per label, schema labels first.

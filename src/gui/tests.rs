@@ -1,4 +1,4 @@
-//! UI tests: the whole app in an egui_kittest harness, driven by keys,
+//! UI tests: the whole app in an `egui_kittest` harness, driven by keys,
 //! pointer events and clicks on labelled widgets.
 
 use std::ops::Range;
@@ -431,4 +431,53 @@ fn ui_symbols_have_glyphs_in_the_bundled_fonts() {
         assert!(missing.is_empty(), "{missing:?}");
     });
     out.textures_delta.clear();
+}
+
+/// The article view with nested, overlapping and linked spans, the claim
+/// selected so its link arcs show.
+fn snapshot_harness(theme: egui::Theme) -> (tempfile::TempDir, Harness<'static, TandaiApp>) {
+    let (d, p) = temp_article(ARTICLE);
+    let app = TandaiApp::new(None, Some(p));
+    // Always the GL backend (llvmpipe here and in CI), so pixels agree.
+    let mut setup = egui_kittest::wgpu::default_wgpu_setup();
+    if let eframe::egui_wgpu::WgpuSetup::CreateNew(s) = &mut setup {
+        s.instance_descriptor.backends = eframe::egui_wgpu::wgpu::Backends::GL;
+    }
+    let mut h = Harness::builder()
+        .with_size(Vec2::new(1100.0, 420.0))
+        .with_theme(theme)
+        .wgpu_setup(setup)
+        .build_ui_state(|ui, app: &mut TandaiApp| app.show(ui), app);
+    h.run_steps(2);
+    let src = tag(&mut h, "Gedung Putih", Key::Num2);
+    let claim = tag(
+        &mut h,
+        "Gedung Putih menuding “Korea Utara” diam-diam mengirim peluru artileri ke Rusia",
+        Key::Num1,
+    );
+    tag(&mut h, "juru bicara John Kirby", Key::Num2);
+    let denial = tag(&mut h, "Pyongyang membantah tuduhan itu", Key::Num3);
+    tag(&mut h, "Pyongyang", Key::Num2);
+    let s = h.state_mut().session_mut().unwrap();
+    s.select(claim);
+    s.begin_link("said_by");
+    s.finish_link(src);
+    s.select(denial);
+    s.begin_link("denies");
+    s.finish_link(claim);
+    s.select(claim);
+    h.run_steps(3);
+    (d, h)
+}
+
+#[test]
+fn snapshot_article_view_light() {
+    let (_d, mut h) = snapshot_harness(egui::Theme::Light);
+    h.snapshot("article_view_light");
+}
+
+#[test]
+fn snapshot_article_view_dark() {
+    let (_d, mut h) = snapshot_harness(egui::Theme::Dark);
+    h.snapshot("article_view_dark");
 }

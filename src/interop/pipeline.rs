@@ -41,31 +41,6 @@ pub(super) fn find_inputs(
     wanted: &dyn Fn(&Path) -> bool,
     file: &dyn Fn(&Path) -> PathBuf,
 ) -> Result<Vec<Input>, InteropError> {
-    fn walk(
-        dir: &Path,
-        root: &Path,
-        wanted: &dyn Fn(&Path) -> bool,
-        out: &mut Vec<Input>,
-    ) -> std::io::Result<()> {
-        let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
-        entries.sort_by_key(std::fs::DirEntry::file_name);
-        for e in entries {
-            if e.file_name().to_string_lossy().starts_with('.') {
-                continue;
-            }
-            let ty = e.file_type()?;
-            let path = e.path();
-            if ty.is_dir() {
-                walk(&path, root, wanted, out)?;
-            } else if ty.is_file() && wanted(&path) {
-                out.push(Input {
-                    path,
-                    root: root.to_owned(),
-                });
-            }
-        }
-        Ok(())
-    }
     let mut out = Vec::new();
     for p in paths {
         let err = |source| InteropError::Input {
@@ -74,7 +49,15 @@ pub(super) fn find_inputs(
         };
         let meta = std::fs::metadata(p).map_err(err)?;
         if meta.is_dir() {
-            walk(p, p, wanted, &mut out).map_err(err)?;
+            out.extend(
+                store::walk_files(p, wanted)
+                    .map_err(err)?
+                    .into_iter()
+                    .map(|path| Input {
+                        path,
+                        root: p.clone(),
+                    }),
+            );
         } else {
             let path = file(p);
             let root = path.parent().map(Path::to_owned).unwrap_or_default();

@@ -183,18 +183,19 @@ impl ArticleView {
             .auto_shrink([false, false])
             .content_margin(0.0);
         if let Some(offset) = scroll_to
-            && let Some(y) = self.y_of(ui.ctx(), text, offset) {
-                let view = self.viewport;
-                let visible = view.is_positive() && y > view.min.y + 20.0 && y < view.max.y - 40.0;
-                if !visible {
-                    let h = if view.is_positive() {
-                        view.height()
-                    } else {
-                        400.0
-                    };
-                    area = area.vertical_scroll_offset((y - h / 3.0).max(0.0));
-                }
+            && let Some(y) = self.y_of(ui.ctx(), text, offset)
+        {
+            let view = self.viewport;
+            let visible = view.is_positive() && y > view.min.y + 20.0 && y < view.max.y - 40.0;
+            if !visible {
+                let h = if view.is_positive() {
+                    view.height()
+                } else {
+                    400.0
+                };
+                area = area.vertical_scroll_offset((y - h / 3.0).max(0.0));
             }
+        }
         self.stats = ViewStats::default();
         area.show_viewport(ui, |ui, viewport| {
             self.viewport = viewport;
@@ -279,12 +280,11 @@ impl ArticleView {
                 let color = label_color(session, &s.label);
                 let rects = range_rects(&galley, origin, &pchars, s.range());
                 let selected = focus == Some(s.id);
-                let fill_alpha = if selected {
-                    0.55
-                } else if dark {
-                    0.30
-                } else {
-                    0.26
+                let fill_alpha = match (selected, dark) {
+                    (true, true) => 0.36,
+                    (true, false) => 0.42,
+                    (false, true) => 0.22,
+                    (false, false) => 0.24,
                 };
                 for r in &rects {
                     painter.rect_filled(
@@ -389,19 +389,21 @@ impl ArticleView {
             }
         }
         if response.clicked()
-            && let Some(pos) = response.interact_pointer_pos() {
-                out.click = Some(self.char_at(pos));
-            }
+            && let Some(pos) = response.interact_pointer_pos()
+        {
+            out.click = Some(self.char_at(pos));
+        }
         if let Some(pos) = response.hover_pos() {
             out.hover = self.char_at(pos);
             if let Some(c) = out.hover
                 && let Some(&id) = session.spans_at(c).first()
-                    && let Some(s) = session.doc.annotations.span(id) {
-                        let tip = hover_text(session, s);
-                        response.clone().on_hover_ui_at_pointer(|ui| {
-                            ui.label(tip);
-                        });
-                    }
+                && let Some(s) = session.doc.annotations.span(id)
+            {
+                let tip = hover_text(session, s);
+                response.clone().on_hover_ui_at_pointer(|ui| {
+                    ui.label(tip);
+                });
+            }
         }
         out
     }
@@ -428,19 +430,12 @@ pub fn hover_text(session: &Session, s: &Span) -> String {
             }
         }
     }
-    for l in session.doc.annotations.links_of(s.id) {
-        let (dir, other) = if l.from == s.id {
-            ("->", l.to)
-        } else {
-            ("<-", l.from)
-        };
-        let quote = session
-            .doc
-            .annotations
-            .span(other)
-            .map(|o| crate::check::excerpt(&o.text))
-            .unwrap_or_default();
-        let _ = write!(t, "\n{} {dir} span {other} {quote}", l.kind);
+    for l in session.link_lines(s.id) {
+        let _ = write!(
+            t,
+            "\n{} {} span {} {}",
+            l.kind, l.arrow, l.other, l.describe
+        );
     }
     if let Some(note) = &s.note {
         let _ = write!(t, "\nnote: {note}");

@@ -39,6 +39,37 @@ pub fn menu_bar(ui: &mut Ui, session: Option<&Session>, actions: &mut Vec<Action
                     actions.push(Action::OpenExample);
                     ui.close();
                 }
+                ui.menu_button("Import", |ui| {
+                    for f in crate::interop::Format::ALL
+                        .into_iter()
+                        .filter(|f| f.can_import())
+                    {
+                        if ui
+                            .button(f.title())
+                            .on_hover_text(
+                                "Convert files of another tool into articles with annotation files",
+                            )
+                            .clicked()
+                        {
+                            actions.push(Action::Import(f));
+                            ui.close();
+                        }
+                    }
+                });
+                ui.add_enabled_ui(open, |ui| {
+                    ui.menu_button("Export", |ui| {
+                        for f in crate::interop::Format::ALL {
+                            if ui
+                                .button(f.title())
+                                .on_hover_text("Write the saved annotations in this format")
+                                .clicked()
+                            {
+                                actions.push(Action::Export(f));
+                                ui.close();
+                            }
+                        }
+                    });
+                });
                 ui.separator();
                 item(ui, Command::Save, open, actions);
                 item(ui, Command::SaveAs, open, actions);

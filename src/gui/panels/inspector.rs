@@ -164,20 +164,12 @@ impl Inspector {
 
         ui.add_space(4.0);
         ui.label(RichText::new("Links").strong());
-        let links: Vec<_> = session.doc.annotations.links_of(span.id).cloned().collect();
+        let links = session.link_lines(span.id);
         if links.is_empty() {
             ui.label(RichText::new("none").weak());
         }
         for l in links {
-            let (dir, other) = if l.from == span.id {
-                ("->", l.to)
-            } else {
-                ("<-", l.from)
-            };
-            let quote = session
-                .doc
-                .annotations
-                .span(other).map_or_else(|| "missing span".to_owned(), |o| format!("{} {}", o.label, crate::check::excerpt(&o.text)));
+            let (dir, other, quote) = (l.arrow, l.other, l.describe);
             ui.horizontal(|ui| {
                 if ui
                     .link(format!("{} {dir} {other}", l.kind))
@@ -189,10 +181,10 @@ impl Inspector {
                 ui.label(RichText::new(quote).weak());
                 if ui
                     .small_button("Unlink")
-                    .on_hover_text(format!("Remove link {}", l.id))
+                    .on_hover_text(format!("Remove link {}", l.link))
                     .clicked()
                 {
-                    actions.push(Action::RemoveLink(l.id));
+                    actions.push(Action::RemoveLink(l.link));
                 }
             });
         }

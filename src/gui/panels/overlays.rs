@@ -116,6 +116,14 @@ pub fn dialog(ctx: &Context, dialog: &Dialog) -> Option<Answer> {
                     }
                 });
             }
+            Dialog::Info(message) => {
+                ui.heading("Done");
+                ui.label(message);
+                ui.add_space(8.0);
+                if ui.button("OK").clicked() {
+                    answer = Some(Answer::Cancel);
+                }
+            }
             Dialog::Error(message) => {
                 ui.heading("Something went wrong");
                 ui.label(message);
