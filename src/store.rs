@@ -354,10 +354,13 @@ pub fn place(raw: format::RawFile, article: &Article) -> (Annotations, Vec<Findi
         let at_offsets = text.slice(s.range()).is_some_and(|q| q == s.text);
         match p {
             Placement::InPlace => {
-                // Context always follows the article: unchanged for a file
-                // tandai wrote, filled in for a hand-written one.
-                let r = s.range();
-                let _ = s.set_range(text, r);
+                // Context follows the article: refreshed when the article
+                // changed, filled in for a hand-written span without it.
+                if !same_text || (s.before.is_empty() && s.after.is_empty()) {
+                    let r = s.range();
+                    let _ = s.set_range(text, r);
+                }
+                s.orphan = false;
             }
             Placement::Relocated { to, fuzzy } => {
                 if same_text && !at_offsets && s.start < s.end && s.end <= len {

@@ -494,10 +494,12 @@ impl TandaiApp {
             egui::Panel::left("span-list")
                 .resizable(true)
                 .default_size(280.0)
+                .max_size(420.0)
                 .show(ui, |ui| doc.span_list.ui(ui, &doc.session, &mut actions));
             egui::Panel::right("inspector")
                 .resizable(true)
-                .default_size(300.0)
+                .default_size(320.0)
+                .max_size(420.0)
                 .show(ui, |ui| {
                     egui::ScrollArea::vertical()
                         .id_salt("inspector-scroll")

@@ -80,6 +80,8 @@ pub struct Session {
     /// Offset at which a span should be brought into view.
     pub scroll_to: Option<usize>,
     last_click: Option<(usize, usize)>,
+    /// Spans per label and orphans, counted once per change (not per frame).
+    counts: (Vec<(String, usize)>, usize),
 }
 
 impl Session {
@@ -106,7 +108,42 @@ impl Session {
             message,
             scroll_to: None,
             last_click: None,
+            counts: (Vec::new(), 0),
         }
+        .counted()
+    }
+
+    fn counted(mut self) -> Self {
+        self.recount();
+        self
+    }
+
+    /// Counts spans per label (schema labels first) and orphans.
+    fn recount(&mut self) {
+        let mut counts: Vec<(String, usize)> = self
+            .schema
+            .labels
+            .iter()
+            .map(|l| (l.name.clone(), 0))
+            .collect();
+        let mut orphans = 0;
+        for s in self.doc.annotations.spans() {
+            orphans += usize::from(s.orphan);
+            if s.is_rejected() {
+                continue;
+            }
+            match counts.iter_mut().find(|(l, _)| *l == s.label) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((s.label.clone(), 1)),
+            }
+        }
+        self.counts = (counts, orphans);
+    }
+
+    /// Marks a change: caches that depend on the annotations are renewed.
+    fn changed(&mut self) {
+        self.generation += 1;
+        self.recount();
     }
 
     /// The article's file name.
@@ -144,7 +181,7 @@ impl Session {
             .apply(&mut self.doc.annotations, text, name, edits)
         {
             Ok(()) => {
-                self.generation += 1;
+                self.changed();
                 true
             }
             Err(e) => {
@@ -484,7 +521,7 @@ impl Session {
         let text = &self.doc.article.text;
         match self.history.undo(&mut self.doc.annotations, text) {
             Ok(true) => {
-                self.generation += 1;
+                self.changed();
                 self.after_history();
             }
             Ok(false) => self.info("Nothing to undo"),
@@ -497,7 +534,7 @@ impl Session {
         let text = &self.doc.article.text;
         match self.history.redo(&mut self.doc.annotations, text) {
             Ok(true) => {
-                self.generation += 1;
+                self.changed();
                 self.after_history();
             }
             Ok(false) => self.info("Nothing to redo"),
@@ -587,20 +624,13 @@ impl Session {
     }
 
     /// Counts of visible spans per label, schema labels first.
-    pub fn label_counts(&self) -> Vec<(String, usize)> {
-        let mut counts: Vec<(String, usize)> = self
-            .schema
-            .labels
-            .iter()
-            .map(|l| (l.name.clone(), 0))
-            .collect();
-        for s in self.doc.annotations.spans().filter(|s| !s.is_rejected()) {
-            match counts.iter_mut().find(|(l, _)| *l == s.label) {
-                Some((_, n)) => *n += 1,
-                None => counts.push((s.label.clone(), 1)),
-            }
-        }
-        counts
+    pub fn label_counts(&self) -> &[(String, usize)] {
+        &self.counts.0
+    }
+
+    /// Number of orphan spans.
+    pub fn orphans(&self) -> usize {
+        self.counts.1
     }
 }
 

@@ -187,7 +187,7 @@ pub fn status_bar(ui: &mut Ui, session: &Session) {
             ui.label(format!("{}{dirty}", session.file_name()));
             ui.separator();
             for (label, n) in session.label_counts() {
-                ui.label(RichText::new(format!("{label} {n}")).color(label_color(session, &label)));
+                ui.label(RichText::new(format!("{label} {n}")).color(label_color(session, label)));
             }
             ui.label(format!("links {}", session.doc.annotations.link_count()));
             ui.separator();

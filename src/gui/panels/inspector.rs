@@ -8,6 +8,9 @@ use crate::gui::Action;
 use crate::gui::article::label_color;
 use crate::gui::session::Session;
 
+/// How far (chars) around a span link targets are offered.
+const LINK_RADIUS: usize = 4000;
+
 /// State of the inspector (the note being edited).
 #[derive(Default)]
 pub struct Inspector {
@@ -170,7 +173,7 @@ impl Inspector {
         }
         for l in links {
             let (dir, other, quote) = (l.arrow, l.other, l.describe);
-            ui.horizontal(|ui| {
+            ui.horizontal_wrapped(|ui| {
                 if ui
                     .link(format!("{} {dir} {other}", l.kind))
                     .on_hover_text(format!("Select span {other}"))
@@ -200,11 +203,16 @@ impl Inspector {
                 .id_salt("link-targets")
                 .max_height(160.0)
                 .show(ui, |ui| {
+                    // Candidates near the span (attributions are close to
+                    // what they attribute), so the list stays short and
+                    // costs the same in any article.
+                    let near = span.start.saturating_sub(LINK_RADIUS)..span.end + LINK_RADIUS;
                     for s in session
                         .doc
                         .annotations
-                        .spans()
+                        .spans_overlapping(near)
                         .filter(|s| allowed.contains(&s.label) && s.id != span.id && !s.orphan)
+                        .take(200)
                     {
                         let text = format!("{} {}", s.id, crate::check::excerpt(&s.text));
                         if ui.button(text).clicked() {

@@ -55,6 +55,7 @@ impl SpanList {
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut self.filter, None, "all labels");
                     for (label, n) in session.label_counts() {
+                        let (label, n) = (label.clone(), *n);
                         ui.selectable_value(
                             &mut self.filter,
                             Some(label.clone()),
@@ -64,7 +65,7 @@ impl SpanList {
                 })
                 .response
                 .on_hover_text("Show only spans with this label");
-            let orphans = session.doc.orphans();
+            let orphans = session.orphans();
             if orphans > 0 {
                 ui.checkbox(&mut self.orphans_only, format!("orphans ({orphans})"))
                     .on_hover_text("Spans that could not be placed in the changed article");
@@ -73,7 +74,7 @@ impl SpanList {
         ui.separator();
         let row_h = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
         let selected = session.selected;
-        let ids = self.ids(session).to_vec();
+        let ids = self.ids(session);
         if ids.is_empty() {
             ui.label(RichText::new("No spans yet.").weak());
             return;
