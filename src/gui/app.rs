@@ -52,6 +52,8 @@ pub struct Document {
     /// The span list.
     pub span_list: SpanList,
     seen_generation: u64,
+    /// Char offset under the pointer, for the status bar.
+    hover: Option<usize>,
 }
 
 impl Document {
@@ -59,6 +61,7 @@ impl Document {
         Self {
             view: ArticleView::new(&session.doc.article.text),
             seen_generation: session.generation,
+            hover: None,
             session,
             inspector: Inspector::default(),
             span_list: SpanList::default(),
@@ -490,7 +493,7 @@ impl TandaiApp {
         bars::menu_bar(ui, self.doc.as_ref().map(|d| &d.session), &mut actions);
         if let Some(doc) = self.doc.as_mut() {
             bars::toolbar(ui, &doc.session, &mut actions);
-            bars::status_bar(ui, &doc.session);
+            bars::status_bar(ui, &doc.session, doc.hover);
             egui::Panel::left("span-list")
                 .resizable(true)
                 .default_size(280.0)
@@ -519,6 +522,7 @@ impl TandaiApp {
                 if let Some(c) = out.click {
                     actions.push(Action::Click(c));
                 }
+                doc.hover = out.hover;
             });
         } else {
             egui::CentralPanel::default().show(ui, |ui| {

@@ -481,3 +481,52 @@ fn snapshot_article_view_dark() {
     let (_d, mut h) = snapshot_harness(egui::Theme::Dark);
     h.snapshot("article_view_dark");
 }
+
+#[derive(Debug)]
+struct Dropped(PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn a_dropped_file_opens() {
+    let (d, p) = temp_article(ARTICLE);
+    let other = d.path().join("lain.txt");
+    std::fs::write(&other, "Artikel lain yang dijatuhkan ke jendela.").unwrap();
+    let mut h = harness(&p);
+    h.input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(other)));
+    h.run_steps(2);
+    assert_eq!(h.state().session().unwrap().file_name(), "lain.txt");
+}
+
+#[test]
+fn crlf_bom_and_emoji_keep_offsets_as_python_counts_them() {
+    // A BOM, CRLF line ends, an emoji with a skin-tone modifier and a
+    // combining accent before the word that gets tagged.
+    let text = "\u{feff}Baris pertama 👍🏽 Jose\u{301}.\r\nGedung Putih menuding Pyongyang.\r\n";
+    let (_d, p) = temp_article(text);
+    let mut h = harness(&p);
+    // Python: text.index("menuding") on the str.
+    let b = text.find("menuding").unwrap();
+    let start = text[..b].chars().count();
+    let view = &h.state().doc.as_ref().unwrap().view;
+    let from = view.screen_pos_of(start + 1).unwrap();
+    let to = view.screen_pos_of(start + 6).unwrap();
+    drag(&mut h, from, to, Modifiers::NONE);
+    h.key_press(Key::Num1);
+    h.run_steps(2);
+    let s = h.state().session().unwrap();
+    let span = s.doc.annotations.span(s.selected.unwrap()).unwrap();
+    assert_eq!((span.start, span.end), (start, start + 8));
+    assert_eq!(span.text, "menuding");
+    assert_eq!(span.before, "Gedung Putih ");
+}

@@ -176,7 +176,8 @@ pub fn toolbar(ui: &mut Ui, session: &Session, actions: &mut Vec<Action>) {
 }
 
 /// The status bar: file, unsaved mark, counts, cursor, last message.
-pub fn status_bar(ui: &mut Ui, session: &Session) {
+/// `hover` is the char offset under the pointer.
+pub fn status_bar(ui: &mut Ui, session: &Session, hover: Option<usize>) {
     egui::Panel::bottom("status-bar").show(ui, |ui| {
         ui.horizontal(|ui| {
             let dirty = if session.is_dirty() {
@@ -202,6 +203,9 @@ pub fn status_bar(ui: &mut Ui, session: &Session) {
                 _ => format!("{} chars", session.doc.article.text.len_chars()),
             };
             ui.label(cursor);
+            if let Some(c) = hover {
+                ui.label(format!("pointer at char {c}"));
+            }
             if let Some(m) = &session.message {
                 ui.separator();
                 let text = if m.error {
