@@ -16,33 +16,6 @@ use crate::schema::Schema;
 
 const NAME: &str = "doc.txt";
 
-fn torture_text() -> impl Strategy<Value = String> {
-    let pieces = prop::sample::select(vec![
-        "a",
-        "Kirby",
-        " ",
-        " ",
-        "\r\n",
-        "\n",
-        "\u{feff}",
-        "“",
-        "”",
-        "é",
-        "e\u{301}",
-        "👍🏽",
-        "👨\u{200d}👩\u{200d}👧",
-        "🇮🇩",
-        "中文",
-        "مرحبا",
-        "—",
-        "\t",
-        "\"",
-        "\\",
-        ".",
-    ]);
-    prop::collection::vec(pieces, 1..80).prop_map(|v| v.concat())
-}
-
 /// (start, length, label, machine (score, status), note, attribute)
 type SpanSeed = (
     usize,
@@ -206,7 +179,7 @@ proptest! {
 
     #[test]
     fn lossless_formats_give_back_the_same_annotations(
-        text in torture_text(),
+        text in crate::offsets::torture_text(1..80),
         seeds in prop::collection::vec(span_seed(), 1..10),
         links in prop::collection::vec((0usize..10, 0usize..10, any::<bool>()), 0..6),
     ) {
@@ -220,7 +193,7 @@ proptest! {
 
     #[test]
     fn doccano_keeps_labels_offsets_and_links(
-        text in torture_text(),
+        text in crate::offsets::torture_text(1..80),
         seeds in prop::collection::vec(span_seed(), 1..10),
         links in prop::collection::vec((0usize..10, 0usize..10, any::<bool>()), 0..6),
     ) {
@@ -232,7 +205,7 @@ proptest! {
 
     #[test]
     fn brat_keeps_spans_notes_attributes_and_links_and_is_stable(
-        text in torture_text(),
+        text in crate::offsets::torture_text(1..80),
         seeds in prop::collection::vec(span_seed(), 1..10),
         links in prop::collection::vec((0usize..10, 0usize..10, any::<bool>()), 0..6),
     ) {

@@ -292,23 +292,10 @@ pub fn char_slice(text: &str, range: Range<usize>) -> String {
         .collect()
 }
 
-/// A RON string literal.
+/// A RON string literal, escaped as tandai writes them.
 pub fn ron_str(s: &str) -> String {
-    let mut out = String::from('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() || c == '\u{feff}' => {
-                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
+    let mut out = String::new();
+    tandai::format::quote(&mut out, s);
     out
 }
 
