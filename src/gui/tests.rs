@@ -530,3 +530,22 @@ fn crlf_bom_and_emoji_keep_offsets_as_python_counts_them() {
     assert_eq!(span.text, "menuding");
     assert_eq!(span.before, "Gedung Putih ");
 }
+
+#[test]
+fn span_list_rows_stay_on_one_line() {
+    let text = "Baris satu berakhir.\r\n\r\nBaris dua dimulai.\n";
+    let (_d, p) = temp_article(text);
+    let mut h = harness(&p);
+    h.state_mut().session_mut().unwrap().tag("claim", 11..30);
+    h.run_steps(2);
+    let s = h.state().session().unwrap();
+    assert!(
+        s.doc
+            .annotations
+            .span(SpanId(1))
+            .unwrap()
+            .text
+            .contains("\r\n")
+    );
+    assert!(h.query_by_label("1 claim berakhir.    Baris ").is_some());
+}

@@ -89,7 +89,13 @@ impl SpanList {
                     };
                     let color = label_color(session, &s.label);
                     let mut text = format!("{} {} ", s.id, s.label);
-                    let quote: String = s.text.chars().take(48).collect();
+                    // One line per row: line breaks and tabs show as spaces.
+                    let quote: String = s
+                        .text
+                        .chars()
+                        .take(48)
+                        .map(|c| if c.is_control() { ' ' } else { c })
+                        .collect();
                     text.push_str(&quote);
                     if s.text.chars().count() > 48 {
                         text.push('…');
