@@ -549,3 +549,30 @@ fn span_list_rows_stay_on_one_line() {
     );
     assert!(h.query_by_label("1 claim berakhir.    Baris ").is_some());
 }
+
+#[test]
+fn empty_and_one_line_articles_draw_without_trouble() {
+    let (_d, p) = temp_article("");
+    let mut h = harness(&p);
+    h.key_press(Key::Num1);
+    h.key_press(Key::Tab);
+    h.run_steps(2);
+    assert_eq!(h.state().session().unwrap().doc.annotations.span_count(), 0);
+
+    // 600 kB on one line: only the pieces in view are laid out.
+    let line = "Juru bicara itu membantah tuduhan tersebut dengan tegas. ".repeat(10_000);
+    let (_d2, p2) = temp_article(&line);
+    let mut h = harness(&p2);
+    h.run_steps(3);
+    let stats = h.state().doc.as_ref().unwrap().view.stats;
+    assert!(stats.visible > 0 && stats.visible < 10, "{stats:?}");
+    h.state_mut()
+        .session_mut()
+        .unwrap()
+        .set_selection(Some(0..11));
+    h.run_steps(1);
+    h.key_press(Key::Num2);
+    h.run_steps(2);
+    let id = h.state().session().unwrap().selected.unwrap();
+    assert_eq!(span(&h, id).unwrap().text, "Juru bicara");
+}

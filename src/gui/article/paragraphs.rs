@@ -1,10 +1,17 @@
 //! The article cut into paragraphs (lines), with their heights kept in a
 //! Fenwick tree so that "where does paragraph i start" and "which paragraph
 //! is at height y" cost O(log n) however long the article is.
+//!
+//! A line longer than [`MAX_CHARS`] is cut into pieces at white space, so
+//! that an article without line breaks (one 5 MB line) still lays out and
+//! paints only what is visible.
 
 use std::ops::Range;
 
 use crate::offsets::Text;
+
+/// Longest piece of a line laid out as one paragraph.
+pub const MAX_CHARS: usize = 2000;
 
 /// Lines of the article as char ranges, without their line break.
 #[derive(Clone, Debug, Default)]
@@ -16,24 +23,37 @@ pub struct Paragraphs {
 }
 
 impl Paragraphs {
-    /// Splits the text at `\n` (one pass).
+    /// Splits the text at `\n`, and long lines at white space (one pass).
     pub fn new(text: &Text) -> Self {
         let s = text.as_str();
-        let mut chars = Vec::new();
-        let mut bytes = Vec::new();
+        let mut out = Self::default();
         let (mut c0, mut b0, mut c) = (0, 0, 0);
+        // Last white space seen in the current piece: (char, byte) after it.
+        let mut cut: Option<(usize, usize)> = None;
         for (b, ch) in s.char_indices() {
             if ch == '\n' {
-                chars.push(c0..c);
-                bytes.push(b0..b);
+                out.chars.push(c0..c);
+                out.bytes.push(b0..b);
                 c0 = c + 1;
                 b0 = b + 1;
+                cut = None;
+            } else if c - c0 >= MAX_CHARS {
+                // Cut after the last white space, or here if there was none.
+                let (cc, cb) = cut.filter(|&(cc, _)| cc > c0).unwrap_or((c, b));
+                out.chars.push(c0..cc);
+                out.bytes.push(b0..cb);
+                c0 = cc;
+                b0 = cb;
+                cut = None;
+            }
+            if ch.is_whitespace() && ch != '\n' {
+                cut = Some((c + 1, b + ch.len_utf8()));
             }
             c += 1;
         }
-        chars.push(c0..c);
-        bytes.push(b0..s.len());
-        Self { chars, bytes }
+        out.chars.push(c0..c);
+        out.bytes.push(b0..s.len());
+        out
     }
 
     /// Number of paragraphs (at least one).
@@ -47,11 +67,15 @@ impl Paragraphs {
     }
 
     /// The paragraph holding char offset `c` (a line break belongs to the
-    /// line it ends).
+    /// line it ends; the end of a cut piece is the start of the next one).
     pub fn of_char(&self, c: usize) -> usize {
-        self.chars
-            .partition_point(|r| r.end < c)
-            .min(self.chars.len().saturating_sub(1))
+        let last = self.chars.len().saturating_sub(1);
+        let i = self.chars.partition_point(|r| r.end < c).min(last);
+        if i < last && self.chars[i].end == c && self.chars[i + 1].start == c {
+            i + 1
+        } else {
+            i
+        }
     }
 }
 
@@ -164,6 +188,33 @@ mod tests {
         assert_eq!(p.of_char(9), 2);
         assert_eq!(p.of_char(15), 2);
         assert_eq!(p.of_char(16), 3);
+    }
+
+    #[test]
+    fn a_long_line_is_cut_at_white_space() {
+        let line = "Juru bicara itu membantah tuduhan tersebut “dengan tegas” 👍🏽. ".repeat(200);
+        let text = format!("Judul\n{line}\nAkhir");
+        let t = Text::new(text.clone());
+        let p = Paragraphs::new(&t);
+        assert!(p.len() > 5, "{}", p.len());
+        for (i, r) in p.chars.iter().enumerate() {
+            assert!(r.len() <= MAX_CHARS + 1, "piece {i} is {} chars", r.len());
+            assert_eq!(t.slice(r.clone()), Some(&text[p.bytes[i].clone()]));
+            if i + 1 < p.len() && p.chars[i + 1].start == r.end {
+                // A cut piece ends just after a space.
+                assert!(t.slice(r.end - 1..r.end).unwrap().trim().is_empty());
+            }
+            assert_eq!(p.of_char(r.start), i);
+        }
+        // Every char is in exactly one piece, line breaks aside.
+        let covered: usize = p.chars.iter().map(ExactSizeIterator::len).sum();
+        assert_eq!(covered + 2, t.len_chars());
+        // A line without any white space is cut anyway.
+        let t = Text::new("x".repeat(5000));
+        let p = Paragraphs::new(&t);
+        assert_eq!(p.chars, [0..2000, 2000..4000, 4000..5000]);
+        assert_eq!(p.of_char(2000), 1);
+        assert_eq!(p.of_char(5000), 2);
     }
 
     proptest! {
