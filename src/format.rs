@@ -202,8 +202,10 @@ fn syntax(e: &ron::error::SpannedError) -> FormatError {
     }
 }
 
-/// Parses annotation RON.
+/// Parses annotation RON. A leading byte-order mark (Windows editors add
+/// one) is skipped.
 pub fn parse(src: &str) -> Result<RawFile, FormatError> {
+    let src = src.strip_prefix('\u{feff}').unwrap_or(src);
     let opts = ron_options();
     // Look at the version first, so that a file from a newer tandai gets
     // "newer version" rather than a confusing complaint about a new field.

@@ -238,20 +238,25 @@ pub fn open(path: &Path, opts: LoadOptions) -> Result<Loaded, StoreError> {
     })
 }
 
-/// Loads an annotation file and its article.
-pub fn load(path: &Path, opts: LoadOptions) -> Result<Loaded, StoreError> {
+/// Reads and parses an annotation file without its article (bounded size,
+/// UTF-8 checked), with the disk state it was read in.
+pub fn read_raw(path: &Path) -> Result<(format::RawFile, DiskState), StoreError> {
     let bytes =
         document::read_bounded(path, MAX_ANNOTATION_BYTES).map_err(StoreError::AnnotationFile)?;
     let disk = DiskState {
         sha256: Some(sha256_hex(&bytes)),
     };
     let src = document::utf8(path, bytes).map_err(StoreError::AnnotationFile)?;
-    // Editors on Windows may start the file with a byte-order mark.
-    let src = src.strip_prefix('\u{feff}').unwrap_or(&src);
-    let raw = format::parse(src).map_err(|source| StoreError::Format {
+    let raw = format::parse(&src).map_err(|source| StoreError::Format {
         path: path.to_owned(),
         source,
     })?;
+    Ok((raw, disk))
+}
+
+/// Loads an annotation file and its article.
+pub fn load(path: &Path, opts: LoadOptions) -> Result<Loaded, StoreError> {
+    let (raw, disk) = read_raw(path)?;
     let article_path = resolve_document(path, &raw.document.path, opts.allow_outside)?;
     let article = Article::read(&article_path)?;
     let (annotations, findings) = place(raw, &article);

@@ -4,9 +4,8 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
-use tandai::format;
 use tandai::stats::Counts;
-use tandai::store::MAX_ANNOTATION_BYTES;
+use tandai::store::{self, StoreError};
 
 use super::{Outcome, annotation_files, print_json, report_error};
 
@@ -33,14 +32,8 @@ struct Report {
     total: Counts,
 }
 
-fn count(path: &Path) -> anyhow::Result<Counts> {
-    let size = std::fs::metadata(path)?.len();
-    if size > MAX_ANNOTATION_BYTES {
-        anyhow::bail!("file is {size} bytes, larger than {MAX_ANNOTATION_BYTES}");
-    }
-    let src = std::fs::read_to_string(path)?;
-    let src = src.strip_prefix('\u{feff}').unwrap_or(&src);
-    let raw = format::parse(src).map_err(|e| anyhow::anyhow!(e.at(path)))?;
+fn count(path: &Path) -> Result<Counts, StoreError> {
+    let (raw, _) = store::read_raw(path)?;
     Ok(Counts::of_file(&raw))
 }
 
@@ -96,12 +89,8 @@ pub(crate) fn run(args: &Args) -> Outcome {
                 });
             }
             Err(e) => {
-                let msg = e.to_string();
-                if msg.starts_with(&f.display().to_string()) {
-                    report_error(&msg);
-                } else {
-                    report_error(&format!("{}: {msg}", f.display()));
-                }
+                // Every store error names the file.
+                report_error(&e);
                 outcome = Outcome::Failed;
             }
         }

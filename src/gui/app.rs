@@ -107,6 +107,8 @@ pub struct TandaiApp {
     pub show_help: bool,
     title: String,
     close_confirmed: bool,
+    /// Whether the egui context has been set up (once).
+    configured: bool,
 }
 
 impl TandaiApp {
@@ -122,6 +124,7 @@ impl TandaiApp {
             show_help: false,
             title: String::new(),
             close_confirmed: false,
+            configured: false,
         };
         if let Some(p) = path {
             app.open_now(&p);
@@ -251,7 +254,7 @@ impl TandaiApp {
             return;
         }
         let typing = ctx.egui_wants_keyboard_input();
-        for cmd in Command::by_specificity() {
+        for &cmd in Command::by_specificity() {
             if typing && cmd.is_plain_key() {
                 continue;
             }
@@ -465,10 +468,14 @@ impl TandaiApp {
     /// One frame: the whole window.
     pub fn show(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
-        ctx.options_mut(|o| o.zoom_with_keyboard = false);
-        // Articles may hold any character; one no font can draw shows as a
-        // box rather than stopping the app.
-        ctx.set_missing_glyph_policy(egui::epaint::text::MissingGlyphPolicy::Tofu);
+        if !self.configured {
+            // Ctrl+= / Ctrl+- zoom the article, not the whole window.
+            ctx.options_mut(|o| o.zoom_with_keyboard = false);
+            // Articles may hold any character; one no font can draw shows
+            // as a box rather than stopping the app.
+            ctx.set_missing_glyph_policy(egui::epaint::text::MissingGlyphPolicy::Tofu);
+            self.configured = true;
+        }
         let mut actions = Vec::new();
 
         // Closing with unsaved work asks first.

@@ -222,15 +222,19 @@ impl Command {
     /// Commands in the order the keyboard handler must try them: shortcuts
     /// with more modifiers first, since egui matches extra Shift and Alt
     /// loosely (Shift+Tab must not be read as Tab).
-    pub fn by_specificity() -> Vec<Command> {
-        let mut all = Command::ALL.to_vec();
-        all.sort_by_key(|c| {
-            std::cmp::Reverse(c.shortcut().map_or(0, |s| {
-                let m = s.modifiers;
-                u8::from(m.command || m.ctrl) + u8::from(m.shift) + u8::from(m.alt)
-            }))
+    /// Sorted once; the keyboard handler reads it every frame.
+    pub fn by_specificity() -> &'static [Command] {
+        static ORDER: std::sync::LazyLock<Vec<Command>> = std::sync::LazyLock::new(|| {
+            let mut all = Command::ALL.to_vec();
+            all.sort_by_key(|c| {
+                std::cmp::Reverse(c.shortcut().map_or(0, |s| {
+                    let m = s.modifiers;
+                    u8::from(m.command || m.ctrl) + u8::from(m.shift) + u8::from(m.alt)
+                }))
+            });
+            all
         });
-        all
+        &ORDER
     }
 }
 
