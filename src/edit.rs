@@ -32,8 +32,9 @@ pub enum Edit {
         /// The new char range (non-empty, inside the text).
         range: Range<usize>,
     },
-    /// Put back a whole earlier version of a span (same id): the inverse of
-    /// a resize, which also changed the quote and context.
+    /// Replace a span with another version of itself (same id): the inverse
+    /// of a resize, which also changed the quote and context, and how a
+    /// review decision (status, reviewer, correction) is made in one edit.
     Restore(Box<Span>),
     /// Add a link (its id must be free and both ends must exist).
     AddLink(Link),
@@ -62,6 +63,8 @@ pub enum Edit {
         /// The new status.
         status: Option<Status>,
     },
+    /// Mark the article as finished or not.
+    SetDone(bool),
 }
 
 /// Why an edit could not be applied. Nothing was changed.
@@ -156,6 +159,7 @@ impl Edit {
                 ann.replace_span(s)?;
                 Edit::SetStatus { id, status: old }
             }
+            Edit::SetDone(done) => Edit::SetDone(std::mem::replace(&mut ann.done, done)),
         })
     }
 

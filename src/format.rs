@@ -26,7 +26,7 @@ use std::fmt::Write as _;
 
 use serde::Deserialize;
 
-use crate::model::{Annotations, Link, LinkId, Origin, Span, SpanId, Status};
+use crate::model::{Annotations, Link, LinkId, Origin, Proposed, Span, SpanId, Status};
 
 /// The format version this build reads and writes.
 pub const VERSION: u32 = 1;
@@ -112,6 +112,12 @@ pub struct RawSpan {
     /// Review status.
     #[serde(default)]
     pub status: Option<Status>,
+    /// Who made the last review decision.
+    #[serde(default)]
+    pub reviewer: Option<String>,
+    /// What the model proposed before a correction.
+    #[serde(default)]
+    pub proposed: Option<Proposed>,
     /// Note.
     #[serde(default)]
     pub note: Option<String>,
@@ -149,6 +155,9 @@ pub struct RawFile {
     /// Labels the file says it uses (informational).
     #[serde(default)]
     pub labels: Vec<String>,
+    /// The annotator marked the article as finished.
+    #[serde(default)]
+    pub done: bool,
     /// Spans in file order.
     #[serde(default)]
     pub spans: Vec<RawSpan>,
@@ -173,6 +182,8 @@ impl From<RawSpan> for Span {
             attributes: s.attributes,
             origin: s.origin,
             status: s.status,
+            reviewer: s.reviewer,
+            proposed: s.proposed,
             orphan: s.orphan,
         }
     }
@@ -267,6 +278,9 @@ pub fn write(ann: &Annotations, schema_labels: &[&str]) -> String {
         quote(&mut out, l);
     }
     out.push_str("],\n");
+    if ann.done {
+        out.push_str("    done: true,\n");
+    }
 
     if ann.span_count() == 0 {
         out.push_str("    spans: [],\n");
@@ -301,6 +315,15 @@ pub fn write(ann: &Annotations, schema_labels: &[&str]) -> String {
             if let Some(st) = s.status {
                 out.push_str(", status: ");
                 out.push_str(st.name());
+            }
+            if let Some(r) = &s.reviewer {
+                out.push_str(", reviewer: ");
+                quote(&mut out, r);
+            }
+            if let Some(p) = &s.proposed {
+                out.push_str(", proposed: (label: ");
+                quote(&mut out, &p.label);
+                let _ = write!(out, ", start: {}, end: {})", p.start, p.end);
             }
             if let Some(note) = &s.note {
                 out.push_str(", note: ");
@@ -497,6 +520,10 @@ mod tests {
             prop::option::of(prop::sample::select(Status::ALL.to_vec())),
             prop::collection::btree_map(arb_string(), arb_string(), 0..3),
             any::<bool>(),
+            (
+                prop::option::of(arb_string()),
+                prop::option::of((0usize..500, 0usize..50)),
+            ),
         )
             .prop_map(
                 |(
@@ -511,6 +538,7 @@ mod tests {
                     status,
                     attributes,
                     orphan,
+                    (reviewer, proposed),
                 )| {
                     Span {
                         id: SpanId(id),
@@ -529,6 +557,12 @@ mod tests {
                             },
                         },
                         status,
+                        reviewer,
+                        proposed: proposed.map(|(start, len)| Proposed {
+                            label: "source".into(),
+                            start,
+                            end: start + len,
+                        }),
                         orphan,
                     }
                 },
@@ -541,8 +575,10 @@ mod tests {
             spans in prop::collection::vec(arb_span(), 0..20),
             path in arb_string(),
             links in prop::collection::vec((1u64..100, 1u64..1000, 1u64..1000), 0..10),
+            done in any::<bool>(),
         ) {
             let mut a = Annotations::new(DocumentRef { path, sha256: "ab".into(), chars: 9 });
+            a.done = done;
             for s in spans {
                 let _ = a.insert_span(s);
             }
@@ -556,6 +592,7 @@ mod tests {
                 sha256: raw.document.sha256,
                 chars: raw.document.chars.unwrap_or(0),
             });
+            b.done = raw.done;
             for s in raw.spans {
                 b.insert_span(s.into()).unwrap();
             }

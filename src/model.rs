@@ -105,6 +105,64 @@ impl Status {
     }
 }
 
+/// What a model proposed for a span a reviewer then corrected: kept so the
+/// scorecard can tell a label fix from a boundary fix.
+#[derive(Clone, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Proposed {
+    /// The label the model gave.
+    pub label: String,
+    /// The model's start (chars).
+    pub start: usize,
+    /// The model's end (chars).
+    pub end: usize,
+}
+
+/// How far along an article is, as the corpus sidebar and `stats` show it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum DocState {
+    /// No annotation file, or one with no spans and not marked done.
+    NotStarted,
+    /// Has spans, not marked done.
+    InProgress,
+    /// Marked done by the annotator.
+    Done,
+}
+
+impl DocState {
+    /// All states, in order of progress.
+    pub const ALL: [DocState; 3] = [DocState::NotStarted, DocState::InProgress, DocState::Done];
+
+    /// Name as shown and as written in JSON reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            DocState::NotStarted => "not started",
+            DocState::InProgress => "in progress",
+            DocState::Done => "done",
+        }
+    }
+
+    /// Name for JSON (`not_started`, `in_progress`, `done`).
+    pub fn key(self) -> &'static str {
+        match self {
+            DocState::NotStarted => "not_started",
+            DocState::InProgress => "in_progress",
+            DocState::Done => "done",
+        }
+    }
+
+    /// The state of a file with `spans` spans and its done flag.
+    pub fn of(spans: usize, done: bool) -> DocState {
+        if done {
+            DocState::Done
+        } else if spans == 0 {
+            DocState::NotStarted
+        } else {
+            DocState::InProgress
+        }
+    }
+}
+
 /// A tagged range of the article.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Span {
@@ -130,6 +188,10 @@ pub struct Span {
     pub origin: Origin,
     /// Review status (machine spans).
     pub status: Option<Status>,
+    /// Who made the last review decision on it (machine spans).
+    pub reviewer: Option<String>,
+    /// What the model proposed, once a reviewer corrected it.
+    pub proposed: Option<Proposed>,
     /// Could not be placed in the current article text; kept, not shown.
     pub orphan: bool,
 }
@@ -215,6 +277,8 @@ pub struct DocumentRef {
 pub struct Annotations {
     /// Which article they belong to.
     pub document: DocumentRef,
+    /// The annotator marked the article as finished.
+    pub done: bool,
     spans: BTreeMap<SpanId, Span>,
     order: BTreeSet<(usize, usize, SpanId)>,
     /// How many spans have each length: the longest bounds overlap queries.
@@ -438,6 +502,19 @@ impl Annotations {
         let link = self.links.remove(&id).ok_or(ModelError::NoSuchLink(id))?;
         self.index_link(&link, false);
         Ok(link)
+    }
+
+    /// How far along the article is.
+    pub fn state(&self) -> DocState {
+        DocState::of(self.span_count(), self.done)
+    }
+
+    /// Machine spans still waiting for a review decision.
+    pub fn pending(&self) -> usize {
+        self.spans
+            .values()
+            .filter(|s| s.status == Some(Status::Pending))
+            .count()
     }
 
     /// Labels used by spans, each once, sorted.

@@ -419,6 +419,7 @@ pub fn place(raw: format::RawFile, article: &Article) -> (Annotations, Vec<Findi
         sha256: article.sha256.clone(),
         chars: len,
     });
+    ann.done = raw.done;
     for s in spans {
         // Ids were made unique above.
         let _ = ann.insert_span(s);

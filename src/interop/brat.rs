@@ -961,6 +961,7 @@ mod tests {
                 chars: None,
             },
             labels: Vec::new(),
+            done: false,
             spans,
             links,
         };

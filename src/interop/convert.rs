@@ -193,6 +193,8 @@ pub(crate) fn raw_span(
         after: String::new(),
         origin,
         status: None,
+        reviewer: None,
+        proposed: None,
         note: None,
         attributes: BTreeMap::new(),
         orphan: false,

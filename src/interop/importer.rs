@@ -262,6 +262,7 @@ pub(super) fn place(doc: &ImportedDoc, article_out: &Path) -> (Annotations, Vec<
             chars: Some(doc.article.text.len_chars()),
         },
         labels: Vec::new(),
+        done: false,
         spans: doc.spans.clone(),
         links: doc.links.clone(),
     };
