@@ -19,6 +19,8 @@
 //! - [`store`]: loading an annotation file against its article, and atomic,
 //!   conflict-checked saving.
 //! - [`check`]: validation findings, as `tandai check` reports them.
+//! - [`search`]: finding text in an article or a folder, ignoring case
+//!   and accents if asked.
 //! - [`stats`]: counts per label, link kind and review status.
 //! - [`synth`]: deterministic synthetic articles for benchmarks and stress
 //!   tests.
@@ -40,6 +42,7 @@ pub mod interop;
 pub mod model;
 pub mod offsets;
 pub mod schema;
+pub mod search;
 pub mod stats;
 pub mod store;
 pub mod synth;
