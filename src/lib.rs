@@ -20,6 +20,8 @@
 //!   conflict-checked saving.
 //! - [`check`]: validation findings, as `tandai check` reports them.
 //! - [`stats`]: counts per label, link kind and review status.
+//! - [`review`]: review decisions on machine spans, the review queue and
+//!   its filters, bulk decisions, and the per-model scorecard.
 //! - [`synth`]: deterministic synthetic articles for benchmarks and stress
 //!   tests.
 //! - [`interop`]: import from and export to brat, doccano, Label Studio,
@@ -39,6 +41,7 @@ pub mod gui;
 pub mod interop;
 pub mod model;
 pub mod offsets;
+pub mod review;
 pub mod schema;
 pub mod stats;
 pub mod store;
