@@ -12,7 +12,9 @@ use clap::{Parser, Subcommand};
 mod check;
 mod export;
 mod import;
+mod review;
 mod stats;
+mod tags;
 
 /// Label claims, sources and denials in news articles.
 #[derive(Debug, Parser)]
@@ -41,13 +43,15 @@ enum Command {
     /// per-file counts.
     Stats(stats::Args),
     /// Import annotations from brat, doccano, Label Studio, W3C Web
-    /// Annotation or JSONL spans.
+    /// Annotation or JSONL spans, or a model's tags for review.
     ///
     /// Writes NAME.tandai.ron (and NAME.txt where the input holds the text)
     /// beside each input or into --out, placed and checked as loading does;
     /// labels the schema lacks go into tandai.schema.ron. Nothing is
-    /// overwritten without --force. Exit 0 clean, 1 converted with
-    /// problems, 2 could not run.
+    /// overwritten without --force. `--format tags TAGS.jsonl --into
+    /// ARTICLE.tandai.ron` adds a model's tags to that file as pending
+    /// machine spans instead. Exit 0 clean, 1 converted with problems, 2
+    /// could not run.
     Import(import::Args),
     /// Export annotation files to brat, doccano, Label Studio, W3C Web
     /// Annotation, CoNLL/BIO or JSONL spans.
@@ -55,6 +59,13 @@ enum Command {
     /// Says what the format could not carry. Nothing is overwritten without
     /// --force. Exit 0 clean, 1 converted with warnings, 2 could not run.
     Export(export::Args),
+    /// Apply review decisions by score to pending machine spans.
+    ///
+    /// Pending machine spans scoring above --accept-above are accepted,
+    /// below --reject-below rejected, by the reviewer named with
+    /// --annotator; the rest stay pending. Saves atomically. Exit 0 done,
+    /// 2 could not run.
+    Review(review::Args),
 }
 
 /// How a command ended.
@@ -78,6 +89,7 @@ pub(crate) fn main() -> ExitCode {
         Some(Command::Stats(args)) => stats::run(&args),
         Some(Command::Import(args)) => import::run(&args),
         Some(Command::Export(args)) => export::run(&args),
+        Some(Command::Review(args)) => review::run(&args),
         None => gui(cli.paths),
     };
     outcome.into()
@@ -159,7 +171,7 @@ pub(crate) fn annotation_files(paths: &[PathBuf], json: bool) -> Option<Vec<Path
     }
 }
 
-fn expand(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
+pub(crate) fn expand(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     for p in paths {
         let meta = std::fs::metadata(p).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
