@@ -317,7 +317,8 @@ pub struct Triage {
 
 /// Scripted triage: pending machine spans with a score strictly above
 /// `accept_above` are accepted, strictly below `reject_below` rejected; the
-/// rest (and every span without a score) stay pending. Returns the edits,
+/// rest (and every span without a score, and orphans) stay pending.
+/// Spans already decided are never touched. Returns the edits,
 /// to be applied as one step, and the counts. The caller makes sure the
 /// thresholds do not overlap (`accept_above >= reject_below`); if they do,
 /// accepting wins.

@@ -1,4 +1,5 @@
-//! Command-line interface: `tandai check`, `tandai stats`.
+//! Command-line interface: `tandai check`, `stats`, `import`, `export`,
+//! `review`.
 //!
 //! Exit codes: 0 clean, 1 ran fine and found problems, 2 could not run (a
 //! missing file, an article that is not UTF-8, a RON syntax error). Errors go
@@ -37,10 +38,11 @@ enum Command {
     /// could not be placed (orphans). Exit 0 clean, 1 findings, 2 could not
     /// run.
     Check(check::Args),
-    /// Count spans per label, links per kind and review statuses.
+    /// Count spans per label, links per kind and review statuses; with
+    /// --review, the models' scorecard.
     ///
-    /// Folders are walked for `*.tandai.ron` files; totals follow the
-    /// per-file counts.
+    /// Folders are walked for `*.tandai.ron` files (articles there without
+    /// one are listed as not started); totals follow the per-file counts.
     Stats(stats::Args),
     /// Import annotations from brat, doccano, Label Studio, W3C Web
     /// Annotation or JSONL spans, or a model's tags for review.
