@@ -22,6 +22,8 @@
 //! - [`search`]: finding text in an article or a folder, ignoring case
 //!   and accents if asked.
 //! - [`stats`]: counts per label, link kind and review status.
+//! - [`review`]: review decisions on machine spans, the review queue and
+//!   its filters, bulk decisions, and the per-model scorecard.
 //! - [`synth`]: deterministic synthetic articles for benchmarks and stress
 //!   tests.
 //! - [`interop`]: import from and export to brat, doccano, Label Studio,
@@ -41,6 +43,7 @@ pub mod gui;
 pub mod interop;
 pub mod model;
 pub mod offsets;
+pub mod review;
 pub mod schema;
 pub mod search;
 pub mod stats;

@@ -17,15 +17,46 @@ pub(crate) fn format_parser() -> impl clap::builder::TypedValueParser<Value = Fo
         .try_map(|s| Format::parse(&s).ok_or("unknown format"))
 }
 
+/// What `import --format` names: another tool's format, or machine tags.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ImportFormat {
+    /// Another tool's annotations, written to new annotation files.
+    Tool(Format),
+    /// A model's tags, added to one existing annotation file (`--into`).
+    Tags,
+}
+
+/// Parses `import --format`: the interop formats, plus `tags`.
+fn import_format_parser() -> impl clap::builder::TypedValueParser<Value = ImportFormat> {
+    use clap::builder::TypedValueParser as _;
+    let mut names: Vec<&'static str> = Format::ALL.map(Format::name).to_vec();
+    names.push("tags");
+    clap::builder::PossibleValuesParser::new(names).try_map(|s| {
+        if s == "tags" {
+            Ok(ImportFormat::Tags)
+        } else {
+            Format::parse(&s)
+                .map(ImportFormat::Tool)
+                .ok_or("unknown format")
+        }
+    })
+}
+
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
-    /// The format of the inputs (conll is export-only).
-    #[arg(long, short, value_parser = format_parser())]
-    format: Format,
+    /// The format of the inputs (conll is export-only; tags are a model's
+    /// JSONL output, added to the file named by --into).
+    #[arg(long, short, value_parser = import_format_parser())]
+    format: ImportFormat,
     /// Input files or folders (walked for .ann, .jsonl, .json or .jsonld
-    /// files; for brat an article stands for the .ann beside it).
+    /// files; for brat an article stands for the .ann beside it). With
+    /// `--format tags`: the tags files.
     #[arg(required = true)]
     inputs: Vec<PathBuf>,
+    /// With `--format tags`: the annotation file to add the tags to
+    /// (`NAME.tandai.ron`, created if missing), or its article (`NAME.txt`).
+    #[arg(long, value_name = "FILE")]
+    into: Option<PathBuf>,
     /// Folder to write NAME.txt and NAME.tandai.ron into (default: beside
     /// each input); a walked folder's layout is kept.
     #[arg(long, short, value_name = "DIR")]
@@ -79,6 +110,34 @@ impl Shared {
 }
 
 pub(crate) fn run(args: &Args) -> Outcome {
+    let format = match (args.format, &args.into) {
+        (ImportFormat::Tags, Some(into)) => {
+            if args.out.is_some() || args.shared.map.is_some() || args.shared.force {
+                report_error(
+                    &"--format tags adds to the file named by --into; --out, --map and --force do not apply",
+                );
+                return Outcome::Failed;
+            }
+            return super::tags::run(&super::tags::Options {
+                inputs: &args.inputs,
+                into,
+                schema: args.schema.as_deref(),
+                allow_outside: args.allow_outside,
+                json: args.shared.json,
+            });
+        }
+        (ImportFormat::Tags, None) => {
+            report_error(
+                &"--format tags needs --into ARTICLE.tandai.ron (the file to add the tags to)",
+            );
+            return Outcome::Failed;
+        }
+        (ImportFormat::Tool(_), Some(_)) => {
+            report_error(&"--into is for --format tags; other formats write new files (see --out)");
+            return Outcome::Failed;
+        }
+        (ImportFormat::Tool(f), None) => f,
+    };
     let mapping = match args.shared.mapping() {
         Ok(m) => m,
         Err(o) => return o,
@@ -91,7 +150,7 @@ pub(crate) fn run(args: &Args) -> Outcome {
         write_schema: !args.no_schema,
         annotator: args.annotator.clone(),
         allow_outside: args.allow_outside,
-        ..ImportOptions::new(args.format)
+        ..ImportOptions::new(format)
     };
     let mut bar = Bar::new(&args.inputs, args.shared.json);
     let result = interop::import(&args.inputs, &opts, &mut |p| bar.draw(p));

@@ -1,4 +1,5 @@
-//! Command-line interface: `tandai check`, `tandai stats`.
+//! Command-line interface: `tandai check`, `stats`, `import`, `export`,
+//! `review`.
 //!
 //! Exit codes: 0 clean, 1 ran fine and found problems, 2 could not run (a
 //! missing file, an article that is not UTF-8, a RON syntax error). Errors go
@@ -12,7 +13,9 @@ use clap::{Parser, Subcommand};
 mod check;
 mod export;
 mod import;
+mod review;
 mod stats;
+mod tags;
 
 /// Label claims, sources and denials in news articles.
 #[derive(Debug, Parser)]
@@ -35,19 +38,22 @@ enum Command {
     /// could not be placed (orphans). Exit 0 clean, 1 findings, 2 could not
     /// run.
     Check(check::Args),
-    /// Count spans per label, links per kind and review statuses.
+    /// Count spans per label, links per kind and review statuses; with
+    /// --review, the models' scorecard.
     ///
-    /// Folders are walked for `*.tandai.ron` files; totals follow the
-    /// per-file counts.
+    /// Folders are walked for `*.tandai.ron` files (articles there without
+    /// one are listed as not started); totals follow the per-file counts.
     Stats(stats::Args),
     /// Import annotations from brat, doccano, Label Studio, W3C Web
-    /// Annotation or JSONL spans.
+    /// Annotation or JSONL spans, or a model's tags for review.
     ///
     /// Writes NAME.tandai.ron (and NAME.txt where the input holds the text)
     /// beside each input or into --out, placed and checked as loading does;
     /// labels the schema lacks go into tandai.schema.ron. Nothing is
-    /// overwritten without --force. Exit 0 clean, 1 converted with
-    /// problems, 2 could not run.
+    /// overwritten without --force. `--format tags TAGS.jsonl --into
+    /// ARTICLE.tandai.ron` adds a model's tags to that file as pending
+    /// machine spans instead. Exit 0 clean, 1 converted with problems, 2
+    /// could not run.
     Import(import::Args),
     /// Export annotation files to brat, doccano, Label Studio, W3C Web
     /// Annotation, CoNLL/BIO or JSONL spans.
@@ -55,6 +61,13 @@ enum Command {
     /// Says what the format could not carry. Nothing is overwritten without
     /// --force. Exit 0 clean, 1 converted with warnings, 2 could not run.
     Export(export::Args),
+    /// Apply review decisions by score to pending machine spans.
+    ///
+    /// Pending machine spans scoring above --accept-above are accepted,
+    /// below --reject-below rejected, by the reviewer named with
+    /// --annotator; the rest stay pending. Saves atomically. Exit 0 done,
+    /// 2 could not run.
+    Review(review::Args),
 }
 
 /// How a command ended.
@@ -78,6 +91,7 @@ pub(crate) fn main() -> ExitCode {
         Some(Command::Stats(args)) => stats::run(&args),
         Some(Command::Import(args)) => import::run(&args),
         Some(Command::Export(args)) => export::run(&args),
+        Some(Command::Review(args)) => review::run(&args),
         None => gui(cli.paths),
     };
     outcome.into()
@@ -159,7 +173,7 @@ pub(crate) fn annotation_files(paths: &[PathBuf], json: bool) -> Option<Vec<Path
     }
 }
 
-fn expand(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
+pub(crate) fn expand(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     for p in paths {
         let meta = std::fs::metadata(p).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;

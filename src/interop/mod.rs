@@ -8,6 +8,7 @@
 //! | [`Format::W3c`] Web Annotation (JSON-LD) | yes | yes | code points |
 //! | [`Format::Conll`] BIO columns | no | yes | (tokens) |
 //! | [`Format::Jsonl`] spans, one per line | yes | yes | code points |
+//! | machine tags ([`tags`]), one per line, into one article | yes | no | code points |
 //!
 //! Every format here counts offsets in Unicode code points, like tandai,
 //! so no offset is converted on the way in or out. One exception is caught
@@ -65,6 +66,7 @@ pub mod mapping;
 mod pipeline;
 #[cfg(test)]
 mod round_trip;
+pub mod tags;
 pub mod w3c;
 
 pub use convert::{ExportDoc, ImportedDoc, Located, Names, Resolve};

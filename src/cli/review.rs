@@ -1,0 +1,184 @@
+//! `tandai review`: scripted triage of machine spans by score.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use tandai::edit::apply_all;
+use tandai::review::{Triage, triage};
+use tandai::schema::Schema;
+use tandai::store::{self, LoadOptions};
+
+use super::{Outcome, annotation_files, print_json, report_error};
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// Annotation files, articles or folders (walked for `*.tandai.ron`).
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Accept pending machine spans whose score is above this.
+    #[arg(long, value_name = "SCORE")]
+    accept_above: Option<f64>,
+    /// Reject pending machine spans whose score is below this.
+    #[arg(long, value_name = "SCORE")]
+    reject_below: Option<f64>,
+    /// The reviewer the decisions are recorded under (default: the
+    /// `TANDAI_ANNOTATOR` environment variable, else `USER`; the app's settings
+    /// are not read).
+    #[arg(long, value_name = "NAME")]
+    annotator: Option<String>,
+    /// Say what would be decided; write nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Print one JSON object on stdout.
+    #[arg(long)]
+    json: bool,
+    /// Schema whose labels head the saved file's `labels` (default: the
+    /// nearest `tandai.schema.ron`, else built-in).
+    #[arg(long, value_name = "FILE")]
+    schema: Option<PathBuf>,
+    /// Trust a `document.path` that is absolute or leaves the annotation
+    /// file's folder.
+    #[arg(long)]
+    allow_outside: bool,
+}
+
+#[derive(Debug, Serialize)]
+struct FileReport {
+    file: String,
+    #[serde(flatten)]
+    triage: Triage,
+    written: bool,
+}
+
+#[derive(Debug, Serialize)]
+struct Report {
+    reviewer: String,
+    dry_run: bool,
+    #[serde(flatten)]
+    total: Triage,
+    files: Vec<FileReport>,
+}
+
+/// `--annotator`, else `TANDAI_ANNOTATOR`, else `USER`.
+fn reviewer(args: &Args) -> anyhow::Result<String> {
+    let from_env = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
+    args.annotator
+        .clone()
+        .filter(|a| !a.trim().is_empty())
+        .or_else(|| from_env("TANDAI_ANNOTATOR"))
+        .or_else(|| from_env("USER"))
+        .ok_or_else(|| {
+            anyhow::anyhow!("no reviewer name: pass --annotator NAME (or set TANDAI_ANNOTATOR)")
+        })
+}
+
+fn thresholds(args: &Args) -> anyhow::Result<()> {
+    for (flag, v) in [
+        ("--accept-above", args.accept_above),
+        ("--reject-below", args.reject_below),
+    ] {
+        if v.is_some_and(|x| !x.is_finite()) {
+            anyhow::bail!("{flag} must be a number");
+        }
+    }
+    match (args.accept_above, args.reject_below) {
+        (None, None) => {
+            anyhow::bail!("nothing to do: give --accept-above, --reject-below or both")
+        }
+        (Some(a), Some(r)) if a < r => anyhow::bail!(
+            "--accept-above {a} is below --reject-below {r}: a score between them would be both accepted and rejected"
+        ),
+        _ => Ok(()),
+    }
+}
+
+fn review_one(path: &Path, args: &Args, who: &str) -> anyhow::Result<FileReport> {
+    let mut loaded = store::load(
+        path,
+        LoadOptions {
+            allow_outside: args.allow_outside,
+        },
+    )?;
+    let (edits, t) = triage(
+        &loaded.annotations,
+        args.accept_above,
+        args.reject_below,
+        who,
+    );
+    let write = !args.dry_run && !edits.is_empty();
+    if write {
+        apply_all(&mut loaded.annotations, &loaded.article.text, edits)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        let (schema, _) = Schema::discover(path, args.schema.as_deref())?;
+        let labels: Vec<&str> = schema.labels.iter().map(|l| l.name.as_str()).collect();
+        store::save(path, &loaded.annotations, &labels, &loaded.disk)?;
+    }
+    Ok(FileReport {
+        file: path.display().to_string(),
+        triage: t,
+        written: write,
+    })
+}
+
+#[allow(clippy::print_stdout)]
+pub(crate) fn run(args: &Args) -> Outcome {
+    let who = match thresholds(args).and_then(|()| reviewer(args)) {
+        Ok(w) => w,
+        Err(e) => {
+            report_error(&e);
+            return Outcome::Failed;
+        }
+    };
+    let Some(files) = annotation_files(&args.paths, args.json) else {
+        return Outcome::Failed;
+    };
+    let mut outcome = Outcome::Clean;
+    let mut reports = Vec::new();
+    let mut total = Triage::default();
+    for f in &files {
+        match review_one(f, args, &who) {
+            Ok(r) => {
+                total.accepted += r.triage.accepted;
+                total.rejected += r.triage.rejected;
+                total.unscored += r.triage.unscored;
+                total.between += r.triage.between;
+                reports.push(r);
+            }
+            Err(e) => {
+                report_error(&e);
+                outcome = Outcome::Failed;
+            }
+        }
+    }
+    if args.json {
+        print_json(&Report {
+            reviewer: who,
+            dry_run: args.dry_run,
+            total,
+            files: reports,
+        });
+    } else {
+        let verb = if args.dry_run {
+            "would accept"
+        } else {
+            "accepted"
+        };
+        let verb2 = if args.dry_run { "reject" } else { "rejected" };
+        for r in &reports {
+            let t = &r.triage;
+            println!(
+                "{}: {verb} {}, {verb2} {}; left pending: {} between the thresholds, {} without a score",
+                r.file, t.accepted, t.rejected, t.between, t.unscored
+            );
+        }
+        println!(
+            "total ({} files, reviewer {who}): {verb} {}, {verb2} {}; left pending: {} between the thresholds, {} without a score",
+            reports.len(),
+            total.accepted,
+            total.rejected,
+            total.between,
+            total.unscored
+        );
+    }
+    outcome
+}
