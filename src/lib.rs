@@ -18,6 +18,8 @@
 //! - [`anchor`]: putting spans back in place when the article has changed.
 //! - [`store`]: loading an annotation file against its article, and atomic,
 //!   conflict-checked saving.
+//! - [`recovery`]: autosave files beside annotation files and restoring
+//!   them after a crash.
 //! - [`check`]: validation findings, as `tandai check` reports them.
 //! - [`stats`]: counts per label, link kind and review status.
 //! - [`synth`]: deterministic synthetic articles for benchmarks and stress
@@ -39,6 +41,7 @@ pub mod gui;
 pub mod interop;
 pub mod model;
 pub mod offsets;
+pub mod recovery;
 pub mod schema;
 pub mod stats;
 pub mod store;
