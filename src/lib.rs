@@ -20,6 +20,8 @@
 //!   conflict-checked saving.
 //! - [`recovery`]: autosave files beside annotation files and restoring
 //!   them after a crash.
+//! - [`corpus`]: a folder of articles: listing, per-article progress,
+//!   next and previous.
 //! - [`check`]: validation findings, as `tandai check` reports them.
 //! - [`stats`]: counts per label, link kind and review status.
 //! - [`synth`]: deterministic synthetic articles for benchmarks and stress
@@ -33,6 +35,7 @@
 
 pub mod anchor;
 pub mod check;
+pub mod corpus;
 pub mod document;
 pub mod edit;
 pub mod format;
