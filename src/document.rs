@@ -85,6 +85,17 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// Reads a file of at most `max` bytes, checking the size before reading.
 pub(crate) fn read_bounded(path: &Path, max: u64) -> Result<Vec<u8>, DocumentError> {
+    read_bounded_with_meta(path, max).map(|(bytes, _)| bytes)
+}
+
+/// [`read_bounded`], with the metadata of the very file that was read (taken
+/// from the open handle before reading, so a file renamed over the path
+/// meanwhile cannot pair its metadata with the old bytes, and a change made
+/// while reading shows as a metadata change later).
+pub(crate) fn read_bounded_with_meta(
+    path: &Path,
+    max: u64,
+) -> Result<(Vec<u8>, std::fs::Metadata), DocumentError> {
     let io = |source| DocumentError::Io {
         path: path.to_owned(),
         source,
@@ -113,7 +124,7 @@ pub(crate) fn read_bounded(path: &Path, max: u64) -> Result<Vec<u8>, DocumentErr
             max,
         });
     }
-    Ok(bytes)
+    Ok((bytes, meta))
 }
 
 /// Turns bytes into a string or says where the first invalid byte is.

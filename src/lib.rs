@@ -18,6 +18,10 @@
 //! - [`anchor`]: putting spans back in place when the article has changed.
 //! - [`store`]: loading an annotation file against its article, and atomic,
 //!   conflict-checked saving.
+//! - [`recovery`]: autosave files beside annotation files and restoring
+//!   them after a crash.
+//! - [`corpus`]: a folder of articles: listing, per-article progress,
+//!   next and previous.
 //! - [`check`]: validation findings, as `tandai check` reports them.
 //! - [`search`]: finding text in an article or a folder, ignoring case
 //!   and accents if asked.
@@ -35,6 +39,7 @@
 
 pub mod anchor;
 pub mod check;
+pub mod corpus;
 pub mod document;
 pub mod edit;
 pub mod format;
@@ -43,6 +48,7 @@ pub mod gui;
 pub mod interop;
 pub mod model;
 pub mod offsets;
+pub mod recovery;
 pub mod review;
 pub mod schema;
 pub mod search;

@@ -17,6 +17,7 @@
 use std::collections::BTreeSet;
 use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
+use std::time::{Duration, SystemTime};
 
 use crate::anchor::{self, Placement, Quote};
 use crate::check::{Finding, FindingKind, excerpt};
@@ -77,26 +78,172 @@ pub enum StoreError {
 
 /// What was on disk when a file was loaded or last saved, to notice when
 /// someone else changes it.
+///
+/// The hash decides; the metadata ([`FileMeta`]) only lets
+/// [`changed_on_disk`] skip hashing when nothing about the file moved.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct DiskState {
     /// SHA-256 of the file bytes, or `None` if there was no file.
     pub sha256: Option<String>,
+    /// Length, modification time and identity of the file the hash was
+    /// taken of, if known.
+    pub meta: Option<FileMeta>,
+}
+
+/// The cheap facts about a file that change whenever it is written.
+/// Two are equal when the facts are, whenever they were taken.
+#[derive(Clone, Copy, Debug)]
+pub struct FileMeta {
+    /// Length in bytes.
+    pub len: u64,
+    /// Modification time.
+    pub modified: SystemTime,
+    /// Device and inode (Unix): a file renamed over the path has another.
+    pub inode: Option<(u64, u64)>,
+    /// When these facts were taken. A file modified less than
+    /// [`RACY_WINDOW`] before that may be written again within the same
+    /// timestamp tick without its metadata changing, so for such a file
+    /// equal metadata proves nothing and [`changed_on_disk`] hashes anyway
+    /// (what git calls "racily clean").
+    pub taken: SystemTime,
+}
+
+impl PartialEq for FileMeta {
+    fn eq(&self, other: &Self) -> bool {
+        self.len == other.len && self.modified == other.modified && self.inode == other.inode
+    }
+}
+
+impl Eq for FileMeta {}
+
+/// How close to the moment metadata was taken a modification time must be
+/// for the metadata not to be trusted: longer than the coarsest timestamp
+/// resolution in use (FAT: 2 s; ext4, tmpfs: the kernel tick).
+pub const RACY_WINDOW: Duration = Duration::from_secs(3);
+
+impl FileMeta {
+    /// The facts of an open file or a path's metadata, taken now.
+    pub fn of(meta: &std::fs::Metadata) -> Option<Self> {
+        Some(Self {
+            len: meta.len(),
+            modified: meta.modified().ok()?,
+            inode: inode(meta),
+            taken: SystemTime::now(),
+        })
+    }
+
+    /// Whether `now` shows the same file, unchanged, with certainty.
+    fn proves_same(&self, now: &FileMeta) -> bool {
+        let settled = self
+            .modified
+            .checked_add(RACY_WINDOW)
+            .is_some_and(|t| t <= self.taken);
+        settled && self == now
+    }
+}
+
+#[cfg(unix)]
+#[allow(clippy::unnecessary_wraps)] // `None` elsewhere.
+fn inode(meta: &std::fs::Metadata) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt as _;
+    Some((meta.dev(), meta.ino()))
+}
+
+#[cfg(not(unix))]
+fn inode(_meta: &std::fs::Metadata) -> Option<(u64, u64)> {
+    None
+}
+
+/// How an annotation file on disk compares with what was loaded or saved.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DiskChange {
+    /// The same bytes (possibly touched, or rewritten identically).
+    Same,
+    /// Other bytes than those loaded or saved.
+    Modified,
+    /// It was there and is gone.
+    Deleted,
+    /// There was none and now there is one.
+    Created,
 }
 
 impl DiskState {
-    /// Reads the current state of `path`.
+    /// Reads the current state of `path` (hashes it).
     pub fn read(path: &Path) -> Result<Self, StoreError> {
         match std::fs::metadata(path) {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Self { sha256: None }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Self::default()),
             _ => {
-                let bytes = document::read_bounded(path, MAX_ANNOTATION_BYTES)
+                let (bytes, meta) = document::read_bounded_with_meta(path, MAX_ANNOTATION_BYTES)
                     .map_err(StoreError::AnnotationFile)?;
                 Ok(Self {
                     sha256: Some(sha256_hex(&bytes)),
+                    meta: FileMeta::of(&meta),
                 })
             }
         }
     }
+
+    /// [`changed_on_disk`], and when the file had to be hashed and turned
+    /// out unchanged, keeps its fresh metadata so that the next check is
+    /// cheap again (after a touch, or once a just-saved file is older than
+    /// [`RACY_WINDOW`]). Meant for the check on window focus.
+    pub fn recheck(&mut self, path: &Path) -> Result<DiskChange, StoreError> {
+        let (change, fresh) = compare_disk(path, self)?;
+        if let Some(fresh) = fresh
+            && change == DiskChange::Same
+        {
+            *self = fresh;
+        }
+        Ok(change)
+    }
+}
+
+/// Whether the annotation file at `path` changed since `known` was taken.
+/// Cheap when nothing moved: the file is hashed only when its length,
+/// modification time or inode differ from `known`'s (or `known` has no
+/// metadata, or was taken too soon after a write to trust it); a file that
+/// hashes the same despite a new modification time is [`DiskChange::Same`].
+pub fn changed_on_disk(path: &Path, known: &DiskState) -> Result<DiskChange, StoreError> {
+    compare_disk(path, known).map(|(change, _)| change)
+}
+
+/// [`changed_on_disk`], with the state read if the file had to be hashed.
+fn compare_disk(
+    path: &Path,
+    known: &DiskState,
+) -> Result<(DiskChange, Option<DiskState>), StoreError> {
+    let meta = match std::fs::metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let change = if known.sha256.is_some() {
+                DiskChange::Deleted
+            } else {
+                DiskChange::Same
+            };
+            return Ok((change, None));
+        }
+        Err(e) => {
+            return Err(StoreError::AnnotationFile(DocumentError::Io {
+                path: path.to_owned(),
+                source: e,
+            }));
+        }
+        Ok(m) => m,
+    };
+    let Some(hash) = &known.sha256 else {
+        return Ok((DiskChange::Created, None));
+    };
+    if let (Some(k), Some(now)) = (known.meta, FileMeta::of(&meta))
+        && k.proves_same(&now)
+    {
+        return Ok((DiskChange::Same, None));
+    }
+    let now = DiskState::read(path)?;
+    let change = match &now.sha256 {
+        None => DiskChange::Deleted,
+        Some(h) if h == hash => DiskChange::Same,
+        Some(_) => DiskChange::Modified,
+    };
+    Ok((change, Some(now)))
 }
 
 /// Options for loading.
@@ -234,17 +381,18 @@ pub fn open(path: &Path, opts: LoadOptions) -> Result<Loaded, StoreError> {
         annotations,
         findings,
         path: ann_path,
-        disk: DiskState { sha256: None },
+        disk: DiskState::default(),
     })
 }
 
 /// Reads and parses an annotation file without its article (bounded size,
 /// UTF-8 checked), with the disk state it was read in.
 pub fn read_raw(path: &Path) -> Result<(format::RawFile, DiskState), StoreError> {
-    let bytes =
-        document::read_bounded(path, MAX_ANNOTATION_BYTES).map_err(StoreError::AnnotationFile)?;
+    let (bytes, meta) = document::read_bounded_with_meta(path, MAX_ANNOTATION_BYTES)
+        .map_err(StoreError::AnnotationFile)?;
     let disk = DiskState {
         sha256: Some(sha256_hex(&bytes)),
+        meta: FileMeta::of(&meta),
     };
     let src = document::utf8(path, bytes).map_err(StoreError::AnnotationFile)?;
     let raw = format::parse(&src).map_err(|source| StoreError::Format {
@@ -459,16 +607,17 @@ fn short(hash: &str) -> &str {
     hash.get(..12).unwrap_or(hash)
 }
 
-/// Saves annotations to `path` if the file on disk is still `expected`;
-/// returns the new disk state. `schema_labels` head the `labels` field.
+/// Saves annotations to `path` if the file on disk is still `expected`
+/// (same bytes: see [`changed_on_disk`]); returns the new disk state.
+/// `schema_labels` head the `labels` field. Otherwise refuses with
+/// [`StoreError::Conflict`] and writes nothing.
 pub fn save(
     path: &Path,
     ann: &Annotations,
     schema_labels: &[&str],
     expected: &DiskState,
 ) -> Result<DiskState, StoreError> {
-    let now = DiskState::read(path)?;
-    if &now != expected {
+    if changed_on_disk(path, expected)? != DiskChange::Same {
         return Err(StoreError::Conflict {
             path: path.to_owned(),
         });
@@ -478,35 +627,59 @@ pub fn save(
 
 /// Saves annotations to `path` whatever is there now (after the user chose
 /// to overwrite, or for Save As).
+///
+/// After a good save the recovery file beside it ([`crate::recovery`]) is
+/// removed: it holds nothing the saved file lacks. If that removal fails the
+/// save still succeeds: the stale recovery file is older than the annotation
+/// file just written, and [`crate::recovery::find`] never offers a recovery
+/// file that is not newer than its annotation file; the next save tries
+/// again.
 pub fn save_over(
     path: &Path,
     ann: &Annotations,
     schema_labels: &[&str],
 ) -> Result<DiskState, StoreError> {
     let text = format::write(ann, schema_labels);
-    write_atomic(path, text.as_bytes()).map_err(|source| StoreError::Write {
-        path: path.to_owned(),
-        source,
-    })?;
+    let meta =
+        write_atomic_with_meta(path, text.as_bytes()).map_err(|source| StoreError::Write {
+            path: path.to_owned(),
+            source,
+        })?;
+    let _ = crate::recovery::remove(path);
     Ok(DiskState {
         sha256: Some(sha256_hex(text.as_bytes())),
+        meta: FileMeta::of(&meta),
     })
 }
 
 /// Replaces `path` with `bytes` atomically: temporary file in the same
 /// folder, write, fsync, rename, fsync the folder. On error the old file is
 /// untouched and the temporary file removed.
+///
+/// The temporary file is `.NAME.tmp-PID-N` beside `path`. A process killed
+/// mid-save leaves its own behind; so the first atomic write into a folder
+/// in each process removes the stale ones there ([`sweep_temporaries`]).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_atomic_with_meta(path, bytes).map(|_| ())
+}
+
+/// [`write_atomic`], returning the metadata of the file written (taken
+/// before the rename, so it is ours even if the path is replaced at once).
+fn write_atomic_with_meta(path: &Path, bytes: &[u8]) -> std::io::Result<std::fs::Metadata> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
         _ => PathBuf::from("."),
     };
+    sweep_once(&dir);
     let name = path
         .file_name()
         .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
     let mut tmp = None;
     for attempt in 0..100u32 {
-        let candidate = dir.join(format!(".{name}.tmp-{}-{attempt}", std::process::id()));
+        let candidate = dir.join(format!(
+            ".{name}{TMP_INFIX}{}-{attempt}",
+            std::process::id()
+        ));
         match std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)
@@ -531,6 +704,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
             file.set_permissions(meta.permissions())?;
         }
         file.sync_all()?;
+        let meta = file.metadata()?;
         drop(file);
         std::fs::rename(&tmp_path, path)?;
         // Make the rename itself durable. Not every platform can open a
@@ -538,12 +712,95 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         if let Ok(d) = std::fs::File::open(&dir) {
             let _ = d.sync_all();
         }
-        Ok(())
+        Ok(meta)
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp_path);
     }
     result
+}
+
+/// What follows the target's name in a temporary file's name.
+const TMP_INFIX: &str = ".tmp-";
+
+/// A temporary file untouched for this long is abandoned whoever made it: a
+/// live writer changes its modification time with every write and renames
+/// it right after the final fsync.
+pub const STALE_TEMPORARY_AGE: Duration = Duration::from_mins(1);
+
+/// Sweeps each folder once per process: a folder of thousands of files is
+/// read once, not once per save.
+fn sweep_once(dir: &Path) {
+    use std::sync::Mutex;
+    static SWEPT: Mutex<BTreeSet<PathBuf>> = Mutex::new(BTreeSet::new());
+    let first = SWEPT
+        .lock()
+        .map_or(true, |mut swept| swept.insert(dir.to_owned()));
+    if first {
+        let _ = sweep_temporaries(dir);
+    }
+}
+
+/// Removes temporary files that atomic writes left in `dir` when their
+/// process died (killed, crashed, power cut): hidden files named
+/// `.NAME.tmp-PID-N` (the pattern [`write_atomic`] uses, nothing else) that
+/// were written by a process that no longer runs (on Linux, read from
+/// `/proc`; never this process), or that no one has written to for
+/// [`STALE_TEMPORARY_AGE`]. Returns how many were removed.
+///
+/// A process on another machine sharing the folder, or in another pid
+/// namespace, looks dead from here; at worst its save in progress then fails
+/// with an error and keeps the old file (it renames a file that is gone):
+/// nothing is lost.
+pub fn sweep_temporaries(dir: &Path) -> std::io::Result<usize> {
+    let now = SystemTime::now();
+    let mut removed = 0;
+    for e in std::fs::read_dir(dir)? {
+        let Ok(e) = e else { continue };
+        let name = e.file_name();
+        let Some(pid) = temporary_pid(&name.to_string_lossy()) else {
+            continue;
+        };
+        let Ok(meta) = e.metadata() else { continue };
+        if !meta.is_file() {
+            continue;
+        }
+        let old = meta
+            .modified()
+            .ok()
+            .and_then(|m| now.duration_since(m).ok())
+            .is_some_and(|age| age > STALE_TEMPORARY_AGE);
+        if (old || process_is_gone(pid)) && std::fs::remove_file(e.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
+
+/// The writer's pid if `name` is `.NAME.tmp-PID-N`.
+fn temporary_pid(name: &str) -> Option<u32> {
+    let rest = name.strip_prefix('.')?;
+    let at = rest.rfind(TMP_INFIX)?;
+    if at == 0 {
+        return None;
+    }
+    let (pid, n) = rest[at + TMP_INFIX.len()..].split_once('-')?;
+    let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !all_digits(pid) || !all_digits(n) {
+        return None;
+    }
+    pid.parse().ok()
+}
+
+/// Whether a process id surely names no running process (Linux only; false
+/// where that cannot be told).
+fn process_is_gone(pid: u32) -> bool {
+    if pid == std::process::id() {
+        return false;
+    }
+    cfg!(target_os = "linux")
+        && Path::new("/proc/self").exists()
+        && !Path::new("/proc").join(pid.to_string()).exists()
 }
 
 #[cfg(test)]
@@ -785,6 +1042,165 @@ mod tests {
         h.undo(&mut l.annotations, &l.article.text).unwrap();
         save_over(&l.path, &l.annotations, LABELS).unwrap();
         assert_eq!(std::fs::read(&l.path).unwrap(), original);
+    }
+
+    /// An annotation file saved "long ago", so its metadata can be trusted.
+    fn settled(dir: &Path) -> (PathBuf, DiskState) {
+        let p = dir.join("a.tandai.ron");
+        std::fs::write(&p, "(version: 1, document: (path: \"a.txt\"))\n").unwrap();
+        let old = SystemTime::now() - Duration::from_hours(1);
+        std::fs::File::options()
+            .write(true)
+            .open(&p)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+        let disk = DiskState::read(&p).unwrap();
+        assert!(disk.meta.is_some());
+        (p, disk)
+    }
+
+    #[test]
+    fn changes_on_disk_are_told_apart() {
+        let dir = tempfile::tempdir().unwrap();
+        let (p, disk) = settled(dir.path());
+        assert_eq!(changed_on_disk(&p, &disk).unwrap(), DiskChange::Same);
+
+        // Touched without change: the hash says Same.
+        std::fs::File::options()
+            .write(true)
+            .open(&p)
+            .unwrap()
+            .set_modified(SystemTime::now())
+            .unwrap();
+        assert_eq!(changed_on_disk(&p, &disk).unwrap(), DiskChange::Same);
+        let mut rechecked = disk.clone();
+        assert_eq!(rechecked.recheck(&p).unwrap(), DiskChange::Same);
+        assert_ne!(rechecked.meta, disk.meta, "fresh metadata kept");
+        assert_eq!(rechecked.sha256, disk.sha256);
+
+        // Appended to.
+        let (p, disk) = settled(dir.path());
+        let mut f = std::fs::File::options().append(true).open(&p).unwrap();
+        f.write_all(b"// more\n").unwrap();
+        drop(f);
+        assert_eq!(changed_on_disk(&p, &disk).unwrap(), DiskChange::Modified);
+        let mut rechecked = disk.clone();
+        assert_eq!(rechecked.recheck(&p).unwrap(), DiskChange::Modified);
+        assert_eq!(
+            rechecked, disk,
+            "a modified file does not refresh the state"
+        );
+
+        // Replaced by a rename, same length and modification time: only the
+        // inode (Unix) or the hash can tell.
+        let (p, disk) = settled(dir.path());
+        let other = dir.path().join("other");
+        std::fs::write(&other, "(version: 1, document: (path: \"b.txt\"))\n").unwrap();
+        let meta = disk.meta.unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&other)
+            .unwrap()
+            .set_modified(meta.modified)
+            .unwrap();
+        std::fs::rename(&other, &p).unwrap();
+        assert_eq!(changed_on_disk(&p, &disk).unwrap(), DiskChange::Modified);
+        // Renamed over with the very same bytes: Same.
+        let (p, disk) = settled(dir.path());
+        std::fs::write(&other, std::fs::read(&p).unwrap()).unwrap();
+        std::fs::rename(&other, &p).unwrap();
+        assert_eq!(changed_on_disk(&p, &disk).unwrap(), DiskChange::Same);
+
+        // Deleted, then created where there was none.
+        std::fs::remove_file(&p).unwrap();
+        assert_eq!(changed_on_disk(&p, &disk).unwrap(), DiskChange::Deleted);
+        let none = DiskState::read(&p).unwrap();
+        assert_eq!(none, DiskState::default());
+        assert_eq!(changed_on_disk(&p, &none).unwrap(), DiskChange::Same);
+        std::fs::write(&p, "x").unwrap();
+        assert_eq!(changed_on_disk(&p, &none).unwrap(), DiskChange::Created);
+    }
+
+    #[test]
+    fn equal_metadata_is_not_trusted_right_after_a_write() {
+        // Written twice within one timestamp tick, same length: the
+        // metadata may be equal, the bytes are not.
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.tandai.ron");
+        std::fs::write(&p, "aaaa").unwrap();
+        let disk = DiskState::read(&p).unwrap();
+        let mtime = disk.meta.unwrap().modified;
+        std::fs::write(&p, "bbbb").unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&p)
+            .unwrap()
+            .set_modified(mtime)
+            .unwrap();
+        assert_eq!(changed_on_disk(&p, &disk).unwrap(), DiskChange::Modified);
+        // And a save keeps refusing it.
+        let ann = Annotations::default();
+        let err = save(&p, &ann, LABELS, &disk).unwrap_err();
+        assert!(matches!(err, StoreError::Conflict { .. }), "{err}");
+    }
+
+    #[test]
+    fn saved_state_matches_what_loading_reads() {
+        let (_d, p) = dir_with_article(ARTICLE);
+        let mut l = open(&p, LoadOptions::default()).unwrap();
+        tag(&mut l, "source", "Gedung Putih");
+        let disk = save(&l.path, &l.annotations, LABELS, &l.disk).unwrap();
+        let (_, read) = read_raw(&l.path).unwrap();
+        assert_eq!(read.sha256, disk.sha256);
+        assert_eq!(read.meta, disk.meta);
+        assert_eq!(changed_on_disk(&l.path, &disk).unwrap(), DiskChange::Same);
+    }
+
+    #[test]
+    fn stale_temporary_files_are_swept_and_live_ones_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        let me = std::process::id();
+        // Pid 4194304 is above Linux's largest (2^22), so never running.
+        let dead = ".a.tandai.ron.tmp-4194304-0";
+        let mine = format!(".a.tandai.ron.tmp-{me}-0");
+        let old_mine = format!(".b.tandai.ron.tmp-{me}-3");
+        for n in [
+            dead,
+            &mine,
+            &old_mine,
+            ".a.tmp-x-1",
+            ".tmp-1-1",
+            "a.tandai.ron.tmp-1-1",
+        ] {
+            std::fs::write(d.join(n), "half").unwrap();
+        }
+        std::fs::File::options()
+            .write(true)
+            .open(d.join(&old_mine))
+            .unwrap()
+            .set_modified(SystemTime::now() - Duration::from_mins(2))
+            .unwrap();
+        sweep_temporaries(d).unwrap();
+        let mut left: Vec<String> = std::fs::read_dir(d)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        let mut want = vec![
+            ".a.tmp-x-1".to_owned(),
+            ".tmp-1-1".to_owned(),
+            mine.clone(),
+            "a.tandai.ron.tmp-1-1".to_owned(),
+        ];
+        if !cfg!(target_os = "linux") {
+            want.push(dead.to_owned());
+        }
+        want.sort();
+        assert_eq!(left, want);
+        assert_eq!(temporary_pid(".x.txt.tmp-12-0"), Some(12));
+        assert_eq!(temporary_pid(".x.txt.tmp-12-"), None);
     }
 
     #[test]
