@@ -301,6 +301,12 @@ impl History {
         self.saved = self.current();
     }
 
+    /// Records that what is on disk matches no state of this history (the
+    /// annotations were replaced wholesale): dirty until the next save.
+    pub fn mark_unsaved(&mut self) {
+        self.saved = u64::MAX;
+    }
+
     /// Whether the annotations differ from the last saved state (undoing
     /// back to it makes them clean again).
     pub fn is_dirty(&self) -> bool {

@@ -55,6 +55,40 @@ pub enum Command {
     ZoomOut,
     /// Text at its normal size.
     ZoomReset,
+    /// Open a folder of articles (corpus sidebar).
+    OpenFolder,
+    /// Save and go to the next article of the folder.
+    NextDocument,
+    /// Save and go to the previous article of the folder.
+    PrevDocument,
+    /// Mark the article done (or not).
+    ToggleDone,
+    /// Find text in the article.
+    Find,
+    /// Next match.
+    FindNext,
+    /// Previous match.
+    FindPrev,
+    /// Search every article and note in the folder.
+    FindInFolder,
+    /// The settings window.
+    Settings,
+    /// Review mode on or off.
+    ToggleReview,
+    /// Accept the current machine tag.
+    Accept,
+    /// Accept (the other key).
+    AcceptEnter,
+    /// Reject the current machine tag.
+    Reject,
+    /// Leave the current tag for later.
+    Skip,
+    /// Next tag in the review queue.
+    NextTag,
+    /// Previous tag in the review queue.
+    PrevTag,
+    /// Undo the last review decision.
+    UndoDecision,
     /// Show the keyboard shortcuts.
     Help,
 }
@@ -87,7 +121,7 @@ const CTRL_ALT_SHIFT: Modifiers = Modifiers {
 
 impl Command {
     /// Every command, in help-overlay order.
-    pub const ALL: [Command; 25] = [
+    pub const ALL: [Command; 42] = [
         Command::Open,
         Command::Save,
         Command::SaveAs,
@@ -112,6 +146,23 @@ impl Command {
         Command::ZoomIn,
         Command::ZoomOut,
         Command::ZoomReset,
+        Command::OpenFolder,
+        Command::NextDocument,
+        Command::PrevDocument,
+        Command::ToggleDone,
+        Command::Find,
+        Command::FindNext,
+        Command::FindPrev,
+        Command::FindInFolder,
+        Command::Settings,
+        Command::ToggleReview,
+        Command::Accept,
+        Command::AcceptEnter,
+        Command::Reject,
+        Command::Skip,
+        Command::NextTag,
+        Command::PrevTag,
+        Command::UndoDecision,
         Command::Help,
     ];
 
@@ -141,6 +192,22 @@ impl Command {
             Command::ZoomIn => "Zoom in",
             Command::ZoomOut => "Zoom out",
             Command::ZoomReset => "Reset zoom",
+            Command::OpenFolder => "Open Folder…",
+            Command::NextDocument => "Next article",
+            Command::PrevDocument => "Previous article",
+            Command::ToggleDone => "Mark article done",
+            Command::Find => "Find…",
+            Command::FindNext => "Find next",
+            Command::FindPrev => "Find previous",
+            Command::FindInFolder => "Find in folder…",
+            Command::Settings => "Settings…",
+            Command::ToggleReview => "Review mode",
+            Command::Accept | Command::AcceptEnter => "Accept tag",
+            Command::Reject => "Reject tag",
+            Command::Skip => "Skip tag",
+            Command::NextTag => "Next tag",
+            Command::PrevTag => "Previous tag",
+            Command::UndoDecision => "Undo decision",
             Command::Help => "Keyboard shortcuts",
         }
     }
@@ -175,6 +242,36 @@ impl Command {
             Command::ZoomIn => "Make the article text larger",
             Command::ZoomOut => "Make the article text smaller",
             Command::ZoomReset => "Show the article text at its normal size",
+            Command::OpenFolder => {
+                "Open a folder: every article below it is listed with its progress"
+            }
+            Command::NextDocument => "Save this article and open the next one in the folder",
+            Command::PrevDocument => "Save this article and open the previous one in the folder",
+            Command::ToggleDone => {
+                "Mark this article as finished (or not); the folder sidebar counts done articles"
+            }
+            Command::Find => {
+                "Find text in the article; Enter / Shift+Enter step through the matches"
+            }
+            Command::FindNext => "Go to the next match of the find bar",
+            Command::FindPrev => "Go to the previous match of the find bar",
+            Command::FindInFolder => {
+                "Search the text and notes of every article in the open folder"
+            }
+            Command::Settings => "Annotator name, autosave interval, word snapping, text size",
+            Command::ToggleReview => {
+                "Step through the machine tags waiting for review, one key per decision"
+            }
+            Command::Accept | Command::AcceptEnter => {
+                "Review: accept the current machine tag and go to the next"
+            }
+            Command::Reject => {
+                "Review: reject the current machine tag (kept in the file, hidden) and go to the next"
+            }
+            Command::Skip => "Review: leave the current tag pending and go to the next",
+            Command::NextTag => "Review: go to the next tag in the queue",
+            Command::PrevTag => "Review: go to the previous tag in the queue",
+            Command::UndoDecision => "Review: take back the last decision and go back to its tag",
             Command::Help => "Show every command and its key",
         }
     }
@@ -209,14 +306,47 @@ impl Command {
             Command::ZoomIn => sc(c, Key::Equals),
             Command::ZoomOut => sc(c, Key::Minus),
             Command::ZoomReset => sc(c, Key::Num0),
+            Command::OpenFolder => sc(CTRL_SHIFT, Key::O),
+            Command::NextDocument => sc(c, Key::PageDown),
+            Command::PrevDocument => sc(c, Key::PageUp),
+            Command::ToggleDone => sc(c, Key::D),
+            Command::Find => sc(c, Key::F),
+            Command::FindNext => sc(n, Key::F3),
+            Command::FindPrev => sc(s, Key::F3),
+            Command::FindInFolder => sc(CTRL_SHIFT, Key::F),
+            Command::Settings => sc(c, Key::Comma),
+            Command::ToggleReview => sc(n, Key::R),
+            Command::Accept => sc(n, Key::A),
+            Command::AcceptEnter => sc(n, Key::Enter),
+            Command::Reject => sc(n, Key::X),
+            Command::Skip => sc(n, Key::Space),
+            Command::NextTag => sc(n, Key::N),
+            Command::PrevTag => sc(n, Key::P),
+            Command::UndoDecision => sc(n, Key::Backspace),
             Command::Help => sc(n, Key::F1),
         })
     }
 
     /// Whether the shortcut is a plain key that typing text must not trigger.
     pub fn is_plain_key(self) -> bool {
-        self.shortcut()
-            .is_some_and(|s| !s.modifiers.command && !s.modifiers.ctrl && s.logical_key != Key::F1)
+        self.shortcut().is_some_and(|s| {
+            !s.modifiers.command && !s.modifiers.ctrl && !matches!(s.logical_key, Key::F1 | Key::F3)
+        })
+    }
+
+    /// Whether the command only means something in review mode (its key is
+    /// left alone otherwise: Enter and Space still press buttons).
+    pub fn is_review(self) -> bool {
+        matches!(
+            self,
+            Command::Accept
+                | Command::AcceptEnter
+                | Command::Reject
+                | Command::Skip
+                | Command::NextTag
+                | Command::PrevTag
+                | Command::UndoDecision
+        )
     }
 
     /// Commands in the order the keyboard handler must try them: shortcuts

@@ -2,10 +2,13 @@
 //!
 //! - [`commands`]: every action with its name, shortcut and tooltip.
 //! - [`session`]: the editing state of one article, egui-free.
+//! - [`review`]: review mode's queue and decisions, egui-free.
+//! - [`find`]: the find bar's query and matches, egui-free.
 //! - [`article`]: the article view (paragraphs -> cached layout -> drawing).
 //! - [`panels`]: menu bar, toolbar, inspector, span list, status bar, help,
 //!   dialogs and the start screen; each reads the session and emits
 //!   [`Action`]s.
+//! - [`settings`]: what is remembered between runs, and its window.
 //! - [`app`]: the eframe app that wires them: panels collect actions while
 //!   drawing; the app applies them after the frame, so the document never
 //!   changes in the middle of one.
@@ -13,8 +16,11 @@
 pub mod app;
 pub mod article;
 pub mod commands;
+pub mod find;
 pub mod panels;
+pub mod review;
 pub mod session;
+pub mod settings;
 #[cfg(test)]
 mod tests;
 
@@ -59,6 +65,28 @@ pub enum Action {
     Import(crate::interop::Format),
     /// Export the open document (File > Export).
     Export(crate::interop::Format),
+    /// The find bar's query changed.
+    FindSet(crate::search::Query),
+    /// Go to the next (`true`) or previous match.
+    FindStep(bool),
+    /// Close the find bar.
+    FindClose,
+    /// Tag every match of the find bar with this label, as one step.
+    TagAllMatches(String),
+    /// Set the review queue's filter.
+    ReviewFilter(crate::review::Filter),
+    /// Ask, then accept (`true`) or reject every tag the filter shows.
+    ReviewAskBulk(bool),
+    /// Accept (`true`) or reject every tag the filter shows (confirmed).
+    ReviewBulk(bool),
+    /// Count the scorecard over the open folder.
+    FolderScorecard,
+    /// Import machine tags (JSONL) into the open article.
+    ImportTags,
+    /// Open the folder's article with this index (saving or asking first).
+    OpenDocument(usize),
+    /// Open the folder's article with this index and show a search hit.
+    OpenHit(usize, crate::search::Place),
 }
 
 /// The window icon, from `assets/icon.png`.

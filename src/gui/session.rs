@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 
 use crate::check::Finding;
 use crate::edit::{Edit, History};
+use crate::gui::find::Find;
+use crate::gui::review::Review;
 use crate::model::{Link, LinkId, Origin, Span, SpanId};
 use crate::schema::Schema;
 use crate::store::{self, DiskState, LoadOptions, Loaded, StoreError};
@@ -79,6 +81,10 @@ pub struct Session {
     pub message: Option<Message>,
     /// Offset at which a span should be brought into view.
     pub scroll_to: Option<usize>,
+    /// The find bar: query and matches.
+    pub find: Find,
+    /// Review mode: the queue of machine tags.
+    pub review: Review,
     last_click: Option<(usize, usize)>,
     /// Spans per label and orphans, counted once per change (not per frame).
     counts: (Vec<(String, usize)>, usize),
@@ -107,6 +113,8 @@ impl Session {
             generation: 0,
             message,
             scroll_to: None,
+            find: Find::default(),
+            review: Review::default(),
             last_click: None,
             counts: (Vec::new(), 0),
         }
@@ -159,14 +167,14 @@ impl Session {
         self.history.is_dirty()
     }
 
-    fn info(&mut self, text: impl Into<String>) {
+    pub(crate) fn info(&mut self, text: impl Into<String>) {
         self.message = Some(Message {
             text: text.into(),
             error: false,
         });
     }
 
-    fn error(&mut self, text: impl Into<String>) {
+    pub(crate) fn error(&mut self, text: impl Into<String>) {
         self.message = Some(Message {
             text: text.into(),
             error: true,
@@ -174,7 +182,7 @@ impl Session {
     }
 
     /// Applies edits as one undo step; reports a refusal in the status bar.
-    fn apply(&mut self, name: &str, edits: Vec<Edit>) -> bool {
+    pub(crate) fn apply(&mut self, name: &str, edits: Vec<Edit>) -> bool {
         let text = &self.doc.article.text;
         match self
             .history
@@ -228,6 +236,122 @@ impl Session {
         }
     }
 
+    /// Re-runs the find query if it changed.
+    pub fn refresh_find(&mut self) {
+        let near = self
+            .selection
+            .as_ref()
+            .map(|r| r.start)
+            .or_else(|| self.selected_span().map(|s| s.start))
+            .or(self.scroll_to)
+            .unwrap_or(0);
+        self.find.refresh(&self.doc.article.text, near);
+    }
+
+    /// Goes to the next (or previous) match: it becomes the text selection,
+    /// so a label key tags it.
+    pub fn find_step(&mut self, forward: bool) {
+        self.refresh_find();
+        match self.find.step(forward) {
+            Some(r) => {
+                self.scroll_to = Some(r.start);
+                self.selected = None;
+                self.selection = Some(r);
+            }
+            None => self.info("No matches"),
+        }
+    }
+
+    /// Tags every match of the find query as `label`, in one undo step.
+    /// Matches already tagged with that label exactly are left alone.
+    pub fn tag_all_matches(&mut self, label: &str) {
+        self.refresh_find();
+        let ann = &self.doc.annotations;
+        let text = &self.doc.article.text;
+        let mut next = ann.next_span_id().0;
+        let mut edits = Vec::new();
+        let mut already = 0;
+        for r in self.find.all() {
+            let exists = ann
+                .spans_overlapping(r.clone())
+                .any(|s| s.range() == *r && s.label == label && !s.is_rejected());
+            if exists {
+                already += 1;
+                continue;
+            }
+            let origin = Origin::Human {
+                annotator: self.annotator.clone(),
+            };
+            if let Some(span) = Span::new_in(text, SpanId(next), label, r.clone(), origin) {
+                edits.push(Edit::AddSpan(span));
+                next += 1;
+            }
+        }
+        let n = edits.len();
+        if n == 0 {
+            self.info(if already > 0 {
+                format!("Every match is already tagged as {label}")
+            } else {
+                "No matches to tag".to_owned()
+            });
+            return;
+        }
+        if self.apply(&format!("Tag {n} matches as {label}"), edits) {
+            let skipped = if already > 0 {
+                format!(" ({already} already were)")
+            } else {
+                String::new()
+            };
+            self.info(format!("Tagged {n} matches as {label}{skipped}"));
+        }
+    }
+
+    /// Shows a folder-search hit: selects the text, or the span whose note
+    /// matched.
+    pub fn go_to(&mut self, place: &crate::search::Place) {
+        match place {
+            crate::search::Place::Article(r) => {
+                if r.end <= self.doc.article.text.len_chars() {
+                    self.selected = None;
+                    self.selection = Some(r.clone());
+                    self.scroll_to = Some(r.start);
+                }
+            }
+            crate::search::Place::Note { span } => self.select(SpanId(*span)),
+        }
+    }
+
+    /// Replaces every annotation (restoring a recovery file). The undo
+    /// history starts anew and the document counts as unsaved.
+    pub fn replace_annotations(&mut self, ann: crate::model::Annotations, message: &str) {
+        self.doc.annotations = ann;
+        self.history = History::default();
+        self.history.mark_unsaved();
+        self.selected = None;
+        self.selection = None;
+        self.find.invalidate();
+        self.changed();
+        self.info(message);
+    }
+
+    /// Marks the article done, or not done, as an undoable step.
+    pub fn toggle_done(&mut self) {
+        let done = !self.doc.annotations.done;
+        let name = if done { "Mark done" } else { "Mark not done" };
+        if self.apply(name, vec![Edit::SetDone(done)]) {
+            self.info(if done {
+                "Article marked done"
+            } else {
+                "Article marked not done"
+            });
+        }
+    }
+
+    /// The selected span.
+    pub fn selected_span(&self) -> Option<&Span> {
+        self.selected.and_then(|id| self.doc.annotations.span(id))
+    }
+
     /// Changes a span's label.
     pub fn relabel(&mut self, id: SpanId, label: &str) {
         if self
@@ -264,31 +388,17 @@ impl Session {
 
     /// Moves an edge of the selected span.
     pub fn resize_selected(&mut self, edge: Edge, forward: bool, step: Step) {
-        let Some(span) = self.selected.and_then(|id| self.doc.annotations.span(id)) else {
+        let Some(span) = self.selected_span() else {
             return;
         };
         if span.orphan {
             self.error("An orphan span cannot be resized; it is not in the article");
             return;
         }
-        let text = &self.doc.article.text;
-        let (start, end) = (span.start, span.end);
-        let n = text.len_chars();
-        let range = match (edge, forward, step) {
-            (Edge::End, true, Step::Word) => start..text.next_word_end(end),
-            (Edge::End, false, Step::Word) => start..text.prev_word_end(end),
-            (Edge::Start, false, Step::Word) => text.prev_word_start(start)..end,
-            (Edge::Start, true, Step::Word) => text.next_word_start(start)..end,
-            (Edge::End, true, Step::Char) => start..(end + 1).min(n),
-            (Edge::End, false, Step::Char) => start..end.saturating_sub(1),
-            (Edge::Start, false, Step::Char) => start.saturating_sub(1)..end,
-            (Edge::Start, true, Step::Char) => (start + 1)..end,
-        };
-        if range.start >= range.end || range == (start..end) {
-            return;
-        }
         let id = span.id;
-        self.apply("Resize span", vec![Edit::Resize { id, range }]);
+        if let Some(range) = self.resized_range(edge, forward, step) {
+            self.apply("Resize span", vec![Edit::Resize { id, range }]);
+        }
     }
 
     fn visible(s: &Span) -> bool {

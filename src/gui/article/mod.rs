@@ -69,6 +69,8 @@ pub struct ArticleView {
     viewport: Rect,
     /// Whether rejected machine spans are drawn.
     pub show_rejected: bool,
+    /// Whether drag selections snap to whole words (Alt overrides).
+    pub snap_words: bool,
     /// Figures of the last frame.
     pub stats: ViewStats,
 }
@@ -87,6 +89,7 @@ impl ArticleView {
             span_rects: HashMap::new(),
             viewport: Rect::NOTHING,
             show_rejected: false,
+            snap_words: true,
             stats: ViewStats::default(),
         }
     }
@@ -292,6 +295,16 @@ impl ArticleView {
                         CornerRadius::same(2),
                         color.gamma_multiply(fill_alpha),
                     );
+                    if s.is_rejected() {
+                        // Shown on request only: struck through.
+                        painter.line_segment(
+                            [
+                                Pos2::new(r.min.x, r.center().y),
+                                Pos2::new(r.max.x, r.center().y),
+                            ],
+                            Stroke::new(1.5, ui.visuals().error_fg_color),
+                        );
+                    }
                     let y = r.max.y + 1.5 + 3.0 * (*level as f32);
                     painter.line_segment(
                         [Pos2::new(r.min.x, y), Pos2::new(r.max.x, y)],
@@ -325,6 +338,29 @@ impl ArticleView {
                     }
                 }
                 self.stats.spans += 1;
+            }
+            // Find-bar matches of this paragraph; the current one stronger.
+            let current = session.find.current_match();
+            let find_color = if dark {
+                Color32::from_rgb(250, 200, 60)
+            } else {
+                Color32::from_rgb(230, 150, 0)
+            };
+            for m in session.find.matches_in(pchars.clone()) {
+                let strong = current.as_ref() == Some(m);
+                for r in range_rects(&galley, origin, &pchars, m.clone()) {
+                    painter.rect_filled(
+                        r,
+                        CornerRadius::same(2),
+                        find_color.gamma_multiply(if strong { 0.55 } else { 0.25 }),
+                    );
+                    painter.rect_stroke(
+                        r,
+                        CornerRadius::same(2),
+                        Stroke::new(if strong { 2.0 } else { 1.0 }, find_color),
+                        StrokeKind::Outside,
+                    );
+                }
             }
             if let Some(sel) = &session.selection {
                 for r in range_rects(&galley, origin, &pchars, sel.clone()) {
@@ -377,7 +413,7 @@ impl ArticleView {
                 .and_then(|p| self.boundary_at(p))
             {
                 let raw = anchor.min(now)..anchor.max(now);
-                let range = if alt || raw.is_empty() {
+                let range = if alt || !self.snap_words || raw.is_empty() {
                     raw
                 } else {
                     text.snap_to_words(raw)

@@ -24,19 +24,28 @@ fn item(ui: &mut Ui, cmd: Command, enabled: bool, actions: &mut Vec<Action>) {
     }
 }
 
-/// The menu bar.
-pub fn menu_bar(ui: &mut Ui, session: Option<&Session>, actions: &mut Vec<Action>) {
+/// The menu bar. `folder`: a folder of articles is open.
+pub fn menu_bar(ui: &mut Ui, session: Option<&Session>, folder: bool, actions: &mut Vec<Action>) {
     egui::Panel::top("menu-bar").show(ui, |ui| {
         egui::MenuBar::new().ui(ui, |ui| {
             let open = session.is_some();
             ui.menu_button("File", |ui| {
                 item(ui, Command::Open, true, actions);
+                item(ui, Command::OpenFolder, true, actions);
                 if ui
                     .button("Open example article")
                     .on_hover_text("Open the bundled Indonesian wire story")
                     .clicked()
                 {
                     actions.push(Action::OpenExample);
+                    ui.close();
+                }
+                if ui
+                    .add_enabled(open, egui::Button::new("Import machine tags…"))
+                    .on_hover_text("Add a model's tags (JSONL) to this article, pending review")
+                    .clicked()
+                {
+                    actions.push(Action::ImportTags);
                     ui.close();
                 }
                 ui.menu_button("Import", |ui| {
@@ -74,6 +83,12 @@ pub fn menu_bar(ui: &mut Ui, session: Option<&Session>, actions: &mut Vec<Action
                 item(ui, Command::Save, open, actions);
                 item(ui, Command::SaveAs, open, actions);
                 ui.separator();
+                item(ui, Command::NextDocument, folder && open, actions);
+                item(ui, Command::PrevDocument, folder && open, actions);
+                item(ui, Command::ToggleDone, open, actions);
+                ui.separator();
+                item(ui, Command::Settings, true, actions);
+                ui.separator();
                 item(ui, Command::Quit, true, actions);
             });
             ui.menu_button("Edit", |ui| {
@@ -81,6 +96,11 @@ pub fn menu_bar(ui: &mut Ui, session: Option<&Session>, actions: &mut Vec<Action
                 let redo = session.and_then(|s| s.history.redo_name());
                 item(ui, Command::Undo, undo.is_some(), actions);
                 item(ui, Command::Redo, redo.is_some(), actions);
+                ui.separator();
+                item(ui, Command::Find, open, actions);
+                item(ui, Command::FindNext, open, actions);
+                item(ui, Command::FindPrev, open, actions);
+                item(ui, Command::FindInFolder, folder, actions);
                 ui.separator();
                 let selected = session.is_some_and(|s| s.selected.is_some());
                 item(ui, Command::Delete, selected, actions);
@@ -90,6 +110,21 @@ pub fn menu_bar(ui: &mut Ui, session: Option<&Session>, actions: &mut Vec<Action
                 item(ui, Command::NextSpan, open, actions);
                 item(ui, Command::PrevSpan, open, actions);
                 item(ui, Command::Escape, open, actions);
+            });
+            ui.menu_button("Review", |ui| {
+                let reviewing = session.is_some_and(|s| s.review.active);
+                item(ui, Command::ToggleReview, open, actions);
+                ui.separator();
+                for cmd in [
+                    Command::Accept,
+                    Command::Reject,
+                    Command::Skip,
+                    Command::NextTag,
+                    Command::PrevTag,
+                    Command::UndoDecision,
+                ] {
+                    item(ui, cmd, reviewing, actions);
+                }
             });
             ui.menu_button("View", |ui| {
                 item(ui, Command::ZoomIn, true, actions);

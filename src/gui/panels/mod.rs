@@ -2,7 +2,11 @@
 //! [`crate::gui::Action`]s; none changes the document itself.
 
 pub mod bars;
+pub mod corpus;
+pub mod find_bar;
+pub mod folder_search;
 pub mod inspector;
 pub mod overlays;
+pub mod review_bar;
 pub mod span_list;
 pub mod start;

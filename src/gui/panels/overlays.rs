@@ -19,6 +19,12 @@ pub enum Answer {
     Overwrite,
     /// Save elsewhere.
     SaveAs,
+    /// Load the file from disk again, dropping the changes here.
+    Reload,
+    /// Take the work in the recovery file.
+    Restore,
+    /// Bulk review: go ahead.
+    Confirm,
 }
 
 /// The keyboard shortcut overlay (F1).
@@ -98,18 +104,71 @@ pub fn dialog(ctx: &Context, dialog: &Dialog) -> Option<Answer> {
                     }
                 });
             }
-            Dialog::Conflict(path) => {
+            Dialog::Conflict(what) => {
                 ui.heading("File changed on disk");
                 ui.label(format!(
-                    "{path} was changed by someone else since it was opened. Your annotations are kept here."
+                    "{what} Your annotations are kept here until you choose."
                 ));
                 ui.add_space(8.0);
                 ui.horizontal(|ui| {
+                    if ui
+                        .button("Reload")
+                        .on_hover_text("Load the file as it is on disk now; your unsaved changes here are dropped")
+                        .clicked()
+                    {
+                        answer = Some(Answer::Reload);
+                    }
                     if ui.button("Overwrite").on_hover_text("Replace the file on disk with yours").clicked() {
                         answer = Some(Answer::Overwrite);
                     }
                     if ui.button("Save As…").clicked() {
                         answer = Some(Answer::SaveAs);
+                    }
+                    if ui.button("Cancel").clicked() {
+                        answer = Some(Answer::Cancel);
+                    }
+                });
+            }
+            Dialog::Recovery(summary) => {
+                ui.heading("Recover unsaved work?");
+                ui.label(
+                    "tandai found a recovery file newer than the annotation file: work that was \
+                     autosaved but never saved (the app was closed or stopped).",
+                );
+                ui.add_space(4.0);
+                ui.label(RichText::new(summary).strong());
+                ui.add_space(8.0);
+                ui.horizontal(|ui| {
+                    if ui
+                        .button("Restore")
+                        .on_hover_text("Take the recovered annotations; save to keep them")
+                        .clicked()
+                    {
+                        answer = Some(Answer::Restore);
+                    }
+                    if ui
+                        .button("Discard")
+                        .on_hover_text("Delete the recovery file and keep the saved annotations")
+                        .clicked()
+                    {
+                        answer = Some(Answer::Discard);
+                    }
+                    if ui
+                        .button("Decide later")
+                        .on_hover_text("Keep both; you are asked again next time")
+                        .clicked()
+                    {
+                        answer = Some(Answer::Cancel);
+                    }
+                });
+            }
+            Dialog::Confirm(question, _) => {
+                ui.heading("Are you sure?");
+                ui.label(question);
+                ui.add_space(8.0);
+                ui.horizontal(|ui| {
+                    if ui.button("Yes").clicked() {
+                        answer = Some(Answer::Confirm);
                     }
                     if ui.button("Cancel").clicked() {
                         answer = Some(Answer::Cancel);

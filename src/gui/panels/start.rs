@@ -33,6 +33,27 @@ pub fn write_example_in(dir: &Path) -> std::io::Result<PathBuf> {
     Ok(txt)
 }
 
+/// The central panel while a folder is open but no article yet.
+pub fn folder_hint(ui: &mut Ui, actions: &mut Vec<Action>) {
+    ui.vertical_centered(|ui| {
+        ui.add_space(60.0);
+        ui.label("Choose an article on the left.");
+        ui.add_space(8.0);
+        let next = Command::NextDocument;
+        let key = next
+            .shortcut()
+            .map(|s| ui.ctx().format_shortcut(&s))
+            .unwrap_or_default();
+        if ui
+            .button(format!("Open the first article not done ({key})"))
+            .on_hover_text("Opens the first article of the folder that is not marked done")
+            .clicked()
+        {
+            actions.push(Action::Command(next));
+        }
+    });
+}
+
 /// The screen shown when no article is open.
 pub fn start_screen(ui: &mut Ui, recent: &[PathBuf], actions: &mut Vec<Action>) {
     ui.vertical_centered(|ui| {

@@ -1,0 +1,172 @@
+//! The find bar's state: the query, its matches in the open article and
+//! which one is current. egui-free, like the session that owns it.
+//!
+//! The article is folded for matching once per kind of query (case and
+//! accent options), not once per key typed; matches are recomputed when the
+//! pattern changes. The article view paints only the matches of the
+//! paragraphs it shows, found by binary search.
+
+use std::ops::Range;
+
+use crate::offsets::Text;
+use crate::search::{Folded, MAX_MATCHES, Query};
+
+/// Find state of one open article.
+#[derive(Clone, Debug, Default)]
+pub struct Find {
+    /// Whether the find bar is shown.
+    pub open: bool,
+    /// What is searched for.
+    pub query: Query,
+    folded: Option<Folded>,
+    searched: Option<Query>,
+    matches: Vec<Range<usize>>,
+    /// Index into the matches of the current one.
+    pub current: Option<usize>,
+}
+
+impl Find {
+    /// Opens the bar, with loose matching the first time.
+    pub fn open(&mut self) {
+        if !self.open && self.searched.is_none() {
+            self.query.ignore_case = true;
+            self.query.ignore_accents = true;
+        }
+        self.open = true;
+    }
+
+    /// Closes the bar; matches are no longer shown.
+    pub fn close(&mut self) {
+        self.open = false;
+    }
+
+    /// Matches to show (none while the bar is closed).
+    pub fn matches(&self) -> &[Range<usize>] {
+        if self.open { &self.matches } else { &[] }
+    }
+
+    /// Whether the match list was cut at [`MAX_MATCHES`].
+    pub fn truncated(&self) -> bool {
+        self.matches.len() >= MAX_MATCHES
+    }
+
+    /// The current match.
+    pub fn current_match(&self) -> Option<Range<usize>> {
+        self.current.and_then(|i| self.matches.get(i)).cloned()
+    }
+
+    /// Matches overlapping `range`, in order, for painting.
+    pub fn matches_in(&self, range: Range<usize>) -> &[Range<usize>] {
+        let m = self.matches();
+        let from = m.partition_point(|r| r.end <= range.start);
+        let to = m.partition_point(|r| r.start < range.end);
+        m.get(from..to.max(from)).unwrap_or_default()
+    }
+
+    /// Recomputes the matches if the query changed since the last search.
+    /// `near`: a char offset; the first match at or after it becomes current.
+    pub fn refresh(&mut self, text: &Text, near: usize) {
+        if self.searched.as_ref() == Some(&self.query) {
+            return;
+        }
+        let folded = match self.folded.take() {
+            Some(f) if f.fits(text, &self.query) => f,
+            _ => Folded::new(text, &self.query),
+        };
+        self.matches = folded.find(text, &self.query);
+        self.folded = Some(folded);
+        self.searched = Some(self.query.clone());
+        self.current = if self.matches.is_empty() {
+            None
+        } else {
+            Some(
+                self.matches
+                    .partition_point(|r| r.start < near)
+                    .min(self.matches.len() - 1),
+            )
+        };
+    }
+
+    /// Forgets the folded text (the article was reloaded).
+    pub fn invalidate(&mut self) {
+        self.folded = None;
+        self.searched = None;
+    }
+
+    /// Moves to the next (or previous) match, wrapping around; returns it.
+    pub fn step(&mut self, forward: bool) -> Option<Range<usize>> {
+        let n = self.matches.len();
+        if n == 0 {
+            return None;
+        }
+        let i = match (self.current, forward) {
+            (None, true) => 0,
+            (None, false) => n - 1,
+            (Some(i), true) => (i + 1) % n,
+            (Some(i), false) => (i + n - 1) % n,
+        };
+        self.current = Some(i);
+        self.matches.get(i).cloned()
+    }
+
+    /// "3 / 17", "no matches" or "" (no pattern), for the bar.
+    pub fn status(&self) -> String {
+        if self.query.pattern.is_empty() {
+            return String::new();
+        }
+        match (self.matches.len(), self.current) {
+            (0, _) => "no matches".to_owned(),
+            (n, Some(i)) if self.truncated() => format!("{} / {n}+", i + 1),
+            (n, Some(i)) => format!("{} / {n}", i + 1),
+            (n, None) => format!("{n} matches"),
+        }
+    }
+
+    /// All matches, for "tag all".
+    pub fn all(&self) -> &[Range<usize>] {
+        &self.matches
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn steps_wrap_and_paint_only_what_is_asked() {
+        let t = Text::new("Kirby said. KIRBY said again. Kírby, once more.".to_owned());
+        let mut f = Find::default();
+        f.open();
+        f.query.pattern = "kirby".into();
+        f.refresh(&t, 5);
+        assert_eq!(f.all().len(), 3);
+        assert_eq!(f.current, Some(1), "first match at or after the caret");
+        assert_eq!(f.status(), "2 / 3");
+        assert_eq!(f.step(true), Some(30..35));
+        assert_eq!(f.step(true), Some(0..5));
+        assert_eq!(f.step(false), Some(30..35));
+        assert_eq!(f.matches_in(10..31), &[12..17, 30..35]);
+        assert!(f.matches_in(18..29).is_empty());
+        f.close();
+        assert!(f.matches().is_empty());
+    }
+
+    #[test]
+    fn an_unchanged_query_is_not_searched_again() {
+        let t = Text::new("a b a".to_owned());
+        let mut f = Find::default();
+        f.open();
+        f.query.pattern = "a".into();
+        f.refresh(&t, 0);
+        f.step(true);
+        f.refresh(&t, 0);
+        assert_eq!(f.current, Some(1), "refresh kept the position");
+        f.query.ignore_case = false;
+        f.refresh(&t, 0);
+        assert_eq!(f.current, Some(0));
+        f.query.pattern = "zz".into();
+        f.refresh(&t, 0);
+        assert_eq!(f.status(), "no matches");
+        assert_eq!(f.step(true), None);
+    }
+}

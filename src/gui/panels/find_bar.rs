@@ -1,0 +1,103 @@
+//! The find bar (Ctrl+F): a pattern, case and accent options, the match
+//! count, previous / next, and "tag all matches as LABEL".
+
+use egui::{RichText, Ui};
+
+use crate::gui::Action;
+use crate::gui::article::label_color;
+use crate::gui::session::Session;
+use crate::search::Query;
+
+/// The find bar's own state: whether its field should take the focus.
+#[derive(Default)]
+pub struct FindBar {
+    /// Give the pattern field the keyboard focus next frame.
+    pub focus: bool,
+}
+
+impl FindBar {
+    /// Draws the bar (only while the session's find is open).
+    pub fn ui(&mut self, ui: &mut Ui, session: &Session, actions: &mut Vec<Action>) {
+        let find = &session.find;
+        let mut query: Query = find.query.clone();
+        ui.horizontal(|ui| {
+            ui.label("Find");
+            let field = egui::TextEdit::singleline(&mut query.pattern)
+                .hint_text("text to find")
+                .desired_width(220.0);
+            let response = ui
+                .add(field)
+                .on_hover_text("Enter: next match, Shift+Enter: previous, Esc: close the bar");
+            response.widget_info(|| {
+                egui::WidgetInfo::text_edit(true, find.query.pattern.clone(), "", "Find text")
+            });
+            if self.focus {
+                response.request_focus();
+                self.focus = false;
+            }
+            if response.lost_focus() {
+                let (enter, shift, escape) = ui.input(|i| {
+                    (
+                        i.key_pressed(egui::Key::Enter),
+                        i.modifiers.shift,
+                        i.key_pressed(egui::Key::Escape),
+                    )
+                });
+                if enter {
+                    actions.push(Action::FindStep(!shift));
+                    response.request_focus();
+                } else if escape {
+                    actions.push(Action::FindClose);
+                }
+            }
+            ui.checkbox(&mut query.ignore_case, "Ignore case")
+                .on_hover_text("Match upper and lower case alike");
+            ui.checkbox(&mut query.ignore_accents, "Ignore accents")
+                .on_hover_text("Match \"Jose\" with \"José\"");
+            let status = find.status();
+            if !status.is_empty() {
+                ui.label(RichText::new(status).monospace());
+            }
+            let any = !find.all().is_empty();
+            if ui
+                .add_enabled(any, egui::Button::new("Previous"))
+                .on_hover_text("Previous match (Shift+Enter, Shift+F3)")
+                .clicked()
+            {
+                actions.push(Action::FindStep(false));
+            }
+            if ui
+                .add_enabled(any, egui::Button::new("Next"))
+                .on_hover_text("Next match (Enter, F3)")
+                .clicked()
+            {
+                actions.push(Action::FindStep(true));
+            }
+            ui.separator();
+            ui.label("Tag all as");
+            for l in &session.schema.labels {
+                let text = RichText::new(&l.name).color(label_color(session, &l.name));
+                if ui
+                    .add_enabled(any, egui::Button::new(text))
+                    .on_hover_text(format!(
+                        "Tag every match as {} in one step (undo takes them all back)",
+                        l.name
+                    ))
+                    .clicked()
+                {
+                    actions.push(Action::TagAllMatches(l.name.clone()));
+                }
+            }
+            if ui
+                .button("Close")
+                .on_hover_text("Close the find bar (Esc)")
+                .clicked()
+            {
+                actions.push(Action::FindClose);
+            }
+        });
+        if query != find.query {
+            actions.push(Action::FindSet(query));
+        }
+    }
+}
