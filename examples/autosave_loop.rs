@@ -4,8 +4,8 @@
 //! app while a document has unsaved changes, writes its annotations to the
 //! recovery file ([`tandai::recovery::write`], the very call the app's timer
 //! makes) over and over, as the annotations grow; every fifth round it also
-//! saves the annotation file normally ([`tandai::store::save_over`], which
-//! removes the recovery file). It does not wait between rounds, so a kill at
+//! saves the annotation file normally ([`tandai::store::save_over`]) and
+//! removes the recovery file, as the app does after a save. It does not wait between rounds, so a kill at
 //! a random moment lands inside a write as often as possible.
 //!
 //! Round `r` writes `tandai::synth::annotate(text, k)` with `k` spans, `k`
@@ -42,6 +42,7 @@ fn main() {
         recovery::write(&ann_path, &ann, LABELS).expect("autosave");
         if r % 5 == 4 {
             store::save_over(&ann_path, &ann, LABELS).expect("save");
+            recovery::remove(&ann_path).expect("remove the recovery file");
         }
     }
     println!("{rounds} rounds");

@@ -3,9 +3,10 @@
 //! While an article has unsaved changes, the app writes them every few
 //! seconds to a recovery file beside the annotation file:
 //! `NAME.tandai.ron.recovery` ([`path_for`]), the same RON a save writes,
-//! written atomically ([`write`]). A normal save removes it
-//! ([`crate::store::save_over`]). So a recovery file exists only while work
-//! is unsaved, or after a crash.
+//! written atomically ([`write`]). After a normal save the app removes it
+//! ([`remove`]). So a recovery file exists only while work is unsaved, or
+//! after a crash. Saves by anything else (`check --fix`, an import) leave
+//! it: it may hold the only copy of a crashed session's work.
 //!
 //! On opening, [`find`] offers it if it is newer than the annotation file
 //! (or there is no annotation file); [`compare`] says what restoring would
@@ -333,19 +334,22 @@ mod tests {
             }
         );
         assert_eq!(d.to_string(), "1 span only in the recovery file");
-        // A save removes the recovery file.
+        // A save and the removal the app makes after it.
         store::save(&l.path, &back, LABELS, &disk).unwrap();
+        remove(&l.path).unwrap();
         assert!(!rec.exists());
         assert_eq!(find(&l.path), None);
     }
 
     #[test]
-    fn save_over_removes_the_recovery_file_and_survives_its_absence() {
+    fn saves_from_elsewhere_keep_the_recovery_file() {
         let (_d, l) = setup();
         write(&l.path, &l.annotations, LABELS).unwrap();
         assert!(path_for(&l.path).exists());
+        // What `check --fix` or an import does: the crash's work stays.
         store::save_over(&l.path, &l.annotations, LABELS).unwrap();
-        assert!(!path_for(&l.path).exists());
+        assert!(path_for(&l.path).exists());
+        remove(&l.path).unwrap();
         store::save(
             &l.path,
             &l.annotations,

@@ -628,12 +628,9 @@ pub fn save(
 /// Saves annotations to `path` whatever is there now (after the user chose
 /// to overwrite, or for Save As).
 ///
-/// After a good save the recovery file beside it ([`crate::recovery`]) is
-/// removed: it holds nothing the saved file lacks. If that removal fails the
-/// save still succeeds: the stale recovery file is older than the annotation
-/// file just written, and [`crate::recovery::find`] never offers a recovery
-/// file that is not newer than its annotation file; the next save tries
-/// again.
+/// A recovery file beside it ([`crate::recovery`]) is left alone: it may
+/// hold a crashed app's unsaved work, which a `check --fix` or an import
+/// must not delete. The app removes it after its own saves.
 pub fn save_over(
     path: &Path,
     ann: &Annotations,
@@ -645,7 +642,6 @@ pub fn save_over(
             path: path.to_owned(),
             source,
         })?;
-    let _ = crate::recovery::remove(path);
     Ok(DiskState {
         sha256: Some(sha256_hex(text.as_bytes())),
         meta: FileMeta::of(&meta),

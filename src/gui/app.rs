@@ -133,8 +133,8 @@ pub struct TandaiApp {
     pub corpus: Option<Corpus>,
     /// The folder search window.
     pub folder_search: FolderSearch,
-    /// Whether the window had the focus last frame.
-    focused: bool,
+    /// The left column shows the folder's articles (else the spans).
+    pub left_tab_articles: bool,
     title: String,
     close_confirmed: bool,
     /// Whether the egui context has been set up (once).
@@ -155,7 +155,7 @@ impl TandaiApp {
             show_settings: false,
             corpus: None,
             folder_search: FolderSearch::default(),
-            focused: true,
+            left_tab_articles: true,
             title: String::new(),
             close_confirmed: false,
             configured: false,
@@ -599,6 +599,7 @@ impl TandaiApp {
                     Command::Undo => s.undo(),
                     Command::Redo | Command::RedoAlt => s.redo(),
                     Command::Delete => s.delete_selected(),
+                    Command::Escape if s.find.open => s.find.close(),
                     Command::Escape => s.escape(),
                     Command::NextSpan => s.select_step(true),
                     Command::PrevSpan => s.select_step(false),
@@ -813,17 +814,22 @@ impl TandaiApp {
     /// file changed on disk: reloads it if nothing here is unsaved,
     /// otherwise asks.
     fn check_disk(&mut self, ctx: &Context) {
-        let focused = ctx.input(|i| i.viewport().focused.unwrap_or(true));
-        let regained = focused && !self.focused;
-        self.focused = focused;
+        let regained = ctx.input(|i| {
+            i.events
+                .iter()
+                .any(|e| matches!(e, egui::Event::WindowFocused(true)))
+        });
         if !regained || self.dialog.is_some() {
             return;
         }
-        let Some(doc) = self.doc.as_ref() else {
+        let Some(doc) = self.doc.as_mut() else {
             return;
         };
-        let s = &doc.session;
-        let change = match store::changed_on_disk(&s.doc.path, &s.doc.disk) {
+        let s = &mut doc.session;
+        // `recheck` refreshes the remembered metadata when the bytes are
+        // the same, so the next check costs a stat, not a hash.
+        let path = s.doc.path.clone();
+        let change = match s.doc.disk.recheck(&path) {
             Ok(c) => c,
             Err(e) => {
                 self.dialog = Some(Dialog::Error(format!(
@@ -955,15 +961,37 @@ impl TandaiApp {
             &mut actions,
         );
         let current = self.current_index();
-        if let Some(c) = self.corpus.as_mut() {
-            if c.poll() {
-                ctx.request_repaint_after(std::time::Duration::from_millis(50));
-            }
-            egui::Panel::left("corpus")
+        if let Some(c) = self.corpus.as_mut()
+            && c.poll()
+        {
+            ctx.request_repaint_after(std::time::Duration::from_millis(50));
+        }
+        // One left column: the folder's articles and the open article's
+        // spans share it as two tabs, so the article keeps its width.
+        let show_articles = self.corpus.is_some() && (self.doc.is_none() || self.left_tab_articles);
+        if self.corpus.is_some() || self.doc.is_some() {
+            egui::Panel::left("left-column")
                 .resizable(true)
-                .default_size(250.0)
+                .default_size(280.0)
                 .max_size(480.0)
-                .show(ui, |ui| c.ui(ui, current, &mut actions));
+                .show(ui, |ui| {
+                    if self.corpus.is_some() && self.doc.is_some() {
+                        ui.horizontal(|ui| {
+                            ui.selectable_value(&mut self.left_tab_articles, true, "Articles")
+                                .on_hover_text("The articles of the open folder");
+                            ui.selectable_value(&mut self.left_tab_articles, false, "Spans")
+                                .on_hover_text("The spans of the open article");
+                        });
+                        ui.separator();
+                    }
+                    if show_articles {
+                        if let Some(c) = self.corpus.as_mut() {
+                            c.ui(ui, current, &mut actions);
+                        }
+                    } else if let Some(doc) = self.doc.as_mut() {
+                        doc.span_list.ui(ui, &doc.session, &mut actions);
+                    }
+                });
         }
         if let Some(doc) = self.doc.as_mut() {
             bars::toolbar(ui, &doc.session, &mut actions);
@@ -1006,11 +1034,6 @@ impl TandaiApp {
                     .show(ui, |ui| doc.find_bar.ui(ui, &doc.session, &mut actions));
             }
             bars::status_bar(ui, &doc.session, doc.hover);
-            egui::Panel::left("span-list")
-                .resizable(true)
-                .default_size(280.0)
-                .max_size(420.0)
-                .show(ui, |ui| doc.span_list.ui(ui, &doc.session, &mut actions));
             egui::Panel::right("inspector")
                 .resizable(true)
                 .default_size(320.0)

@@ -222,7 +222,7 @@ impl Command {
             Command::Undo => "Undo the last change",
             Command::Redo | Command::RedoAlt => "Redo the last undone change",
             Command::Delete => "Delete the selected span and its links",
-            Command::Escape => "Clear the selection and cancel linking",
+            Command::Escape => "Close the find bar, or clear the selection and cancel linking",
             Command::NextSpan => "Select the next span in the article",
             Command::PrevSpan => "Select the previous span in the article",
             Command::EndWordRight => "Extend the selected span's end by one word",

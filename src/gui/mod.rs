@@ -23,6 +23,8 @@ pub mod session;
 pub mod settings;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_workflow;
 
 use std::ops::Range;
 use std::path::PathBuf;

@@ -688,6 +688,8 @@ impl Session {
         let old = std::mem::replace(&mut self.doc.annotations.document.path, rel);
         match store::save_over(path, &self.doc.annotations, &self.labels()) {
             Ok(disk) => {
+                // Unsaved work of the old name went into the new file.
+                let _ = crate::recovery::remove(&self.doc.path);
                 path.clone_into(&mut self.doc.path);
                 self.saved(disk, path);
                 Ok(())
@@ -702,6 +704,9 @@ impl Session {
     fn saved(&mut self, disk: DiskState, path: &Path) {
         self.doc.disk = disk;
         self.history.mark_saved();
+        // The autosaved work is in the saved file now. A failed removal is
+        // harmless: an older recovery file is never offered.
+        let _ = crate::recovery::remove(path);
         self.info(format!("Saved {}", path.display()));
     }
 

@@ -65,13 +65,10 @@ fn form(ui: &mut Ui, settings: &mut Settings) {
         .num_columns(2)
         .spacing([12.0, 8.0])
         .show(ui, |ui| {
-            ui.label("Annotator name");
-            let r = ui
-                .add(egui::TextEdit::singleline(&mut settings.annotator).desired_width(200.0))
+            let label = ui.label("Annotator name");
+            ui.add(egui::TextEdit::singleline(&mut settings.annotator).desired_width(200.0))
+                .labelled_by(label.id)
                 .on_hover_text("Stored in every span you tag and every review decision you make");
-            r.widget_info(|| {
-                egui::WidgetInfo::text_edit(true, settings.annotator.clone(), "", "Annotator name")
-            });
             ui.end_row();
 
             ui.label("Autosave");

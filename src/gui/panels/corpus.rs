@@ -267,14 +267,14 @@ impl Corpus {
             ui.label(RichText::new(line.join(" · ")).weak());
         }
         ui.horizontal(|ui| {
-            let r = ui.add(
-                egui::TextEdit::singleline(&mut self.filter)
-                    .hint_text("filter by name")
-                    .desired_width(140.0),
-            );
-            r.widget_info(|| {
-                egui::WidgetInfo::text_edit(true, self.filter.clone(), "", "Filter articles")
-            });
+            let label = ui.label("Filter");
+            let r = ui
+                .add(
+                    egui::TextEdit::singleline(&mut self.filter)
+                        .hint_text("name")
+                        .desired_width(100.0),
+                )
+                .labelled_by(label.id);
             if r.changed() {
                 self.shown_dirty = true;
             }
@@ -364,7 +364,7 @@ impl Corpus {
             .horizontal(|ui| {
                 let (dot, _) = ui.allocate_exact_size(egui::vec2(8.0, 8.0), egui::Sense::hover());
                 ui.painter().circle_filled(dot.center(), 4.0, color);
-                ui.selectable_label(current, text)
+                ui.add(egui::Button::selectable(current, text).truncate())
             })
             .inner
             .on_hover_text(format!("{}\n{detail}", e.article.display()));

@@ -20,34 +20,29 @@ impl FindBar {
     pub fn ui(&mut self, ui: &mut Ui, session: &Session, actions: &mut Vec<Action>) {
         let find = &session.find;
         let mut query: Query = find.query.clone();
-        ui.horizontal(|ui| {
-            ui.label("Find");
+        // Read before the field: a focused text edit eats the Escape key.
+        let escape = ui.input(|i| i.key_pressed(egui::Key::Escape));
+        ui.horizontal_wrapped(|ui| {
+            let label = ui.label("Find");
             let field = egui::TextEdit::singleline(&mut query.pattern)
                 .hint_text("text to find")
                 .desired_width(220.0);
             let response = ui
                 .add(field)
+                .labelled_by(label.id)
                 .on_hover_text("Enter: next match, Shift+Enter: previous, Esc: close the bar");
-            response.widget_info(|| {
-                egui::WidgetInfo::text_edit(true, find.query.pattern.clone(), "", "Find text")
-            });
             if self.focus {
                 response.request_focus();
                 self.focus = false;
             }
-            if response.lost_focus() {
-                let (enter, shift, escape) = ui.input(|i| {
-                    (
-                        i.key_pressed(egui::Key::Enter),
-                        i.modifiers.shift,
-                        i.key_pressed(egui::Key::Escape),
-                    )
-                });
+            if escape && (response.lost_focus() || response.has_focus()) {
+                actions.push(Action::FindClose);
+            } else if response.lost_focus() {
+                let (enter, shift) =
+                    ui.input(|i| (i.key_pressed(egui::Key::Enter), i.modifiers.shift));
                 if enter {
                     actions.push(Action::FindStep(!shift));
                     response.request_focus();
-                } else if escape {
-                    actions.push(Action::FindClose);
                 }
             }
             ui.checkbox(&mut query.ignore_case, "Ignore case")

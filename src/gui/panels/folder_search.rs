@@ -113,19 +113,14 @@ impl FolderSearch {
             .show(ctx, |ui| {
                 let mut go = false;
                 ui.horizontal(|ui| {
-                    let r = ui.add(
-                        egui::TextEdit::singleline(&mut self.query.pattern)
-                            .hint_text("text or note to find")
-                            .desired_width(260.0),
-                    );
-                    r.widget_info(|| {
-                        egui::WidgetInfo::text_edit(
-                            true,
-                            self.query.pattern.clone(),
-                            "",
-                            "Find in folder",
+                    let label = ui.label("Search for");
+                    let r = ui
+                        .add(
+                            egui::TextEdit::singleline(&mut self.query.pattern)
+                                .hint_text("text or note to find")
+                                .desired_width(260.0),
                         )
-                    });
+                        .labelled_by(label.id);
                     if self.focus {
                         r.request_focus();
                         self.focus = false;

@@ -26,7 +26,7 @@ impl ReviewBar {
         stats: &ReviewStats,
         actions: &mut Vec<Action>,
     ) {
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new("Review").strong());
             let fraction = if stats.total == 0 {
                 0.0
@@ -63,7 +63,7 @@ impl ReviewBar {
                     .small(),
             );
         });
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             let mut filter: Filter = session.review.filter.clone();
             ui.label("Show");
             for l in &session.schema.labels {

@@ -106,7 +106,7 @@ impl SpanList {
                     ui.horizontal(|ui| {
                         crate::gui::panels::inspector::swatch(ui, color);
                         let r = ui
-                            .selectable_label(selected == Some(id), text)
+                            .add(egui::Button::selectable(selected == Some(id), text).truncate())
                             .on_hover_text("Select and show in the article");
                         if r.clicked() {
                             actions.push(Action::Select(id));
