@@ -24,6 +24,8 @@ pub mod settings;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_review;
+#[cfg(test)]
 mod tests_workflow;
 
 use std::ops::Range;
