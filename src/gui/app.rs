@@ -217,7 +217,14 @@ impl TandaiApp {
     /// Opens a file now, replacing the current document (no question).
     /// A recovery file with newer work is offered.
     pub fn open_now(&mut self, path: &Path) {
-        match Session::open(path) {
+        self.open_trusting(path, false);
+    }
+
+    /// Opens a file; `allow_outside`: the user confirmed an annotation
+    /// file whose article lies outside its folder.
+    fn open_trusting(&mut self, path: &Path, allow_outside: bool) {
+        let opts = store::LoadOptions { allow_outside };
+        match Session::open_with(path, opts) {
             Ok(mut s) => {
                 s.annotator.clone_from(&self.settings.annotator);
                 self.remember(path);
@@ -238,6 +245,17 @@ impl TandaiApp {
                 if let Some(summary) = offer {
                     self.dialog = Some(Dialog::Recovery(summary));
                 }
+            }
+            Err(StoreError::OutsidePath { path: file, doc }) => {
+                self.dialog = Some(Dialog::Confirm(
+                    format!(
+                        "{} names its article as {doc:?}, which is an absolute path or lies \
+                         outside the annotation file's folder. Open it only if you trust \
+                         this file. Open it anyway?",
+                        file.display()
+                    ),
+                    Action::OpenOutside(path.to_owned()),
+                ));
             }
             Err(e) => self.dialog = Some(Dialog::Error(e.to_string())),
         }
@@ -476,6 +494,7 @@ impl TandaiApp {
             Action::Open(p) if p.is_dir() => self.open_folder(&p),
             Action::Open(p) => self.guarded(Then::Open(p), ctx),
             Action::OpenDocument(i) => self.switch_to(i, ctx),
+            Action::OpenOutside(p) => self.open_trusting(&p, true),
             Action::ReviewAskBulk(accept) => self.ask_bulk(accept),
             Action::FolderScorecard => self.folder_scorecard(),
             Action::ImportTags => self.import_tags(),
@@ -531,6 +550,7 @@ impl TandaiApp {
                     | Action::FolderScorecard
                     | Action::ImportTags
                     | Action::OpenDocument(_)
+                    | Action::OpenOutside(_)
                     | Action::OpenHit(..)
                     | Action::Open(_)
                     | Action::OpenExample

@@ -87,6 +87,9 @@ pub enum Action {
     FolderScorecard,
     /// Import machine tags (JSONL) into the open article.
     ImportTags,
+    /// Open an annotation file whose article lies outside its folder, after
+    /// the user confirmed.
+    OpenOutside(PathBuf),
     /// Open the folder's article with this index (saving or asking first).
     OpenDocument(usize),
     /// Open the folder's article with this index and show a search hit.

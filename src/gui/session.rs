@@ -93,7 +93,13 @@ pub struct Session {
 impl Session {
     /// Opens an article or an annotation file.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
-        let doc = store::open(path, LoadOptions::default())?;
+        Self::open_with(path, LoadOptions::default())
+    }
+
+    /// Opens with explicit options (`allow_outside` once the user trusted
+    /// the file).
+    pub fn open_with(path: &Path, opts: LoadOptions) -> Result<Self, StoreError> {
+        let doc = store::open(path, opts)?;
         let (schema, schema_path) = Schema::discover(&doc.path, None).unwrap_or_default();
         Ok(Self::new(doc, schema, schema_path))
     }

@@ -421,3 +421,33 @@ fn a_file_changed_on_disk_is_reloaded_when_clean_and_asked_about_when_not() {
         "the other window's save stands"
     );
 }
+
+#[test]
+fn an_article_outside_the_folder_opens_only_after_confirming() {
+    let dir = tempfile::tempdir().unwrap();
+    let elsewhere = dir.path().join("elsewhere");
+    let here = dir.path().join("here");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    std::fs::create_dir_all(&here).unwrap();
+    std::fs::write(elsewhere.join("a.txt"), SECOND).unwrap();
+    let ann = here.join("a.tandai.ron");
+    std::fs::write(
+        &ann,
+        r#"(version: 1, document: (path: "../elsewhere/a.txt"), spans: [])"#,
+    )
+    .unwrap();
+    let mut h = harness_on(&ann);
+    assert!(h.state().doc.is_none(), "not opened without asking");
+    match &h.state().dialog {
+        Some(Dialog::Confirm(q, _)) => assert!(q.contains("../elsewhere/a.txt"), "{q}"),
+        other => panic!("no question: {other:?}"),
+    }
+    h.get_by_label("Cancel").click();
+    h.run_steps(2);
+    assert!(h.state().doc.is_none());
+
+    let mut h = harness_on(&ann);
+    h.get_by_label("Yes").click();
+    h.run_steps(2);
+    assert_eq!(open_name(&h).as_deref(), Some("a.txt"));
+}
