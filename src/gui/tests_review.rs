@@ -286,3 +286,72 @@ fn lowest_score_first_when_the_setting_says_so_and_the_scorecard_counts() {
         "the highest score is still to do"
     );
 }
+
+/// The 24 machine tags of mixed quality shipped with the English example.
+const DRONES: &str = include_str!("../../examples/articles/reuters-drones.txt");
+const DRONE_TAGS: &str = include_str!("../../examples/articles/reuters-drones.tags.jsonl");
+
+#[test]
+fn bulk_decisions_in_the_gui_write_what_scripted_triage_writes() {
+    // The same folder twice: one reviewed in the app, one by `tandai
+    // review --accept-above 0.85 --reject-below 0.35` (its core).
+    let setup = || {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("reuters-drones.txt"), DRONES).unwrap();
+        std::fs::write(dir.path().join("tags.jsonl"), DRONE_TAGS).unwrap();
+        dir
+    };
+    let gui_dir = setup();
+    let app = TandaiApp::new(None, Some(gui_dir.path().join("reuters-drones.txt")));
+    let mut h = Harness::builder()
+        .with_size(Vec2::new(1200.0, 760.0))
+        .build_ui_state(|ui, app: &mut TandaiApp| app.show(ui), app);
+    h.state_mut().settings.annotator = "rina".into();
+    h.run_steps(2);
+    h.state_mut()
+        .import_tags_from(&gui_dir.path().join("tags.jsonl"));
+    h.state_mut().dialog = None;
+    press(&mut h, Key::R);
+    for (min, max, button) in [
+        (Some(0.85), None, "Accept all shown"),
+        (None, Some(0.35), "Reject all shown"),
+    ] {
+        let mut filter = h.state().session().unwrap().review.filter.clone();
+        filter.min_score = min;
+        filter.max_score = max;
+        h.state_mut().apply(
+            &egui::Context::default(),
+            vec![super::Action::ReviewFilter(filter)],
+        );
+        h.run_steps(2);
+        h.get_by_label(button).click();
+        // A modal takes a few frames to size itself.
+        h.run_steps(4);
+        h.get_by_label("Yes").click();
+        h.run_steps(2);
+    }
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run_steps(2);
+    let from_gui =
+        std::fs::read_to_string(gui_dir.path().join("reuters-drones.tandai.ron")).unwrap();
+
+    let cli_dir = setup();
+    let article = cli_dir.path().join("reuters-drones.txt");
+    let mut loaded = crate::store::open(&article, crate::store::LoadOptions::default()).unwrap();
+    let schema = crate::schema::Schema::builtin();
+    let import = crate::interop::tags::import_tags(
+        &loaded.annotations,
+        &loaded.article.text,
+        &schema,
+        DRONE_TAGS.as_bytes(),
+        &crate::interop::tags::doc_matcher(&cli_dir.path().join("tags.jsonl"), &article),
+    );
+    let text = &loaded.article.text;
+    crate::edit::apply_all(&mut loaded.annotations, text, import.edits).unwrap();
+    let (edits, t) = crate::review::triage(&loaded.annotations, Some(0.85), Some(0.35), "rina");
+    assert_eq!((t.accepted, t.rejected, t.between), (8, 3, 13));
+    crate::edit::apply_all(&mut loaded.annotations, text, edits).unwrap();
+    let labels: Vec<&str> = schema.labels.iter().map(|l| l.name.as_str()).collect();
+    let from_cli = crate::format::write(&loaded.annotations, &labels);
+    assert_eq!(from_gui, from_cli);
+}

@@ -95,7 +95,25 @@ impl Inspector {
                 ui.end_row();
                 if let Some(st) = span.status {
                     ui.label("Status");
-                    ui.label(st.name());
+                    match &span.reviewer {
+                        Some(r) if !r.is_empty() => ui.label(format!("{} by {r}", st.name())),
+                        _ => ui.label(st.name()),
+                    };
+                    ui.end_row();
+                }
+                if let Some(p) = &span.proposed {
+                    ui.label("Model said");
+                    let quote: String = session
+                        .doc
+                        .article
+                        .text
+                        .slice(p.start..p.end)
+                        .unwrap_or_default()
+                        .chars()
+                        .take(60)
+                        .collect();
+                    ui.label(format!("{} at {}..{}: “{quote}”", p.label, p.start, p.end))
+                        .on_hover_text("What the model proposed before the reviewer corrected it");
                     ui.end_row();
                 }
             });

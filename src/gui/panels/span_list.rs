@@ -103,6 +103,9 @@ impl SpanList {
                     if s.orphan {
                         text.push_str("  (orphan)");
                     }
+                    if s.is_rejected() {
+                        text.push_str("  (rejected)");
+                    }
                     ui.horizontal(|ui| {
                         crate::gui::panels::inspector::swatch(ui, color);
                         let r = ui
