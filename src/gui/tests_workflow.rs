@@ -451,3 +451,26 @@ fn an_article_outside_the_folder_opens_only_after_confirming() {
     h.run_steps(2);
     assert_eq!(open_name(&h).as_deref(), Some("a.txt"));
 }
+
+#[test]
+fn a_key_typed_in_the_same_frame_as_enter_is_searched_for() {
+    let (_d, root) = folder();
+    let mut h = harness_on(&root.join("c.txt"));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    h.run_steps(2);
+    let field = || egui::Role::TextInput;
+    h.get_by_role_and_label(field(), "Find")
+        .type_text("Pyongyan");
+    h.run_steps(2);
+    // Fast typing: the last letter and Enter arrive in one frame.
+    h.event(Event::Text("g".into()));
+    h.key_press(Key::Enter);
+    h.run_steps(2);
+    assert_eq!(h.state().session().unwrap().selection, Some(68..77));
+    // Ctrl+F again selects the pattern: typing replaces it.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    h.run_steps(2);
+    h.get_by_role_and_label(field(), "Find").type_text("Seoul");
+    h.run_steps(2);
+    assert_eq!(h.state().session().unwrap().find.query.pattern, "Seoul");
+}

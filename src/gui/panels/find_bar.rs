@@ -22,6 +22,9 @@ impl FindBar {
         let mut query: Query = find.query.clone();
         // Read before the field: a focused text edit eats the Escape key.
         let escape = ui.input(|i| i.key_pressed(egui::Key::Escape));
+        // What the bar asks for goes after the query change, so that a key
+        // typed in the same frame as Enter is searched for first.
+        let mut then = Vec::new();
         ui.horizontal_wrapped(|ui| {
             let label = ui.label("Find");
             let field = egui::TextEdit::singleline(&mut query.pattern)
@@ -32,16 +35,25 @@ impl FindBar {
                 .labelled_by(label.id)
                 .on_hover_text("Enter: next match, Shift+Enter: previous, Esc: close the bar");
             if self.focus {
+                // Ctrl+F again selects the pattern, so typing replaces it.
                 response.request_focus();
+                if let Some(mut state) = egui::TextEdit::load_state(ui.ctx(), response.id) {
+                    let all = egui::text::CCursorRange::two(
+                        egui::text::CCursor::new(0),
+                        egui::text::CCursor::new(query.pattern.chars().count()),
+                    );
+                    state.cursor.set_char_range(Some(all));
+                    state.store(ui.ctx(), response.id);
+                }
                 self.focus = false;
             }
             if escape && (response.lost_focus() || response.has_focus()) {
-                actions.push(Action::FindClose);
+                then.push(Action::FindClose);
             } else if response.lost_focus() {
                 let (enter, shift) =
                     ui.input(|i| (i.key_pressed(egui::Key::Enter), i.modifiers.shift));
                 if enter {
-                    actions.push(Action::FindStep(!shift));
+                    then.push(Action::FindStep(!shift));
                     response.request_focus();
                 }
             }
@@ -59,14 +71,14 @@ impl FindBar {
                 .on_hover_text("Previous match (Shift+Enter, Shift+F3)")
                 .clicked()
             {
-                actions.push(Action::FindStep(false));
+                then.push(Action::FindStep(false));
             }
             if ui
                 .add_enabled(any, egui::Button::new("Next"))
                 .on_hover_text("Next match (Enter, F3)")
                 .clicked()
             {
-                actions.push(Action::FindStep(true));
+                then.push(Action::FindStep(true));
             }
             ui.separator();
             ui.label("Tag all as");
@@ -80,7 +92,7 @@ impl FindBar {
                     ))
                     .clicked()
                 {
-                    actions.push(Action::TagAllMatches(l.name.clone()));
+                    then.push(Action::TagAllMatches(l.name.clone()));
                 }
             }
             if ui
@@ -88,11 +100,12 @@ impl FindBar {
                 .on_hover_text("Close the find bar (Esc)")
                 .clicked()
             {
-                actions.push(Action::FindClose);
+                then.push(Action::FindClose);
             }
         });
         if query != find.query {
             actions.push(Action::FindSet(query));
         }
+        actions.extend(then);
     }
 }
