@@ -322,31 +322,24 @@ fn review_thresholds_decide_pending_spans_only() {
         r.assert_code(2);
         assert_eq!(r.stderr.lines().count(), 1, "{r:#?}");
     }
-    let dry = sb.run(&[
-        "review",
-        "energi.tandai.ron",
-        "--accept-above",
-        "0.9",
-        "--reject-below",
-        "0.3",
-        "--annotator",
-        "rina",
-        "--dry-run",
-    ]);
+    let triage = |last: &str| {
+        sb.run(&[
+            "review",
+            "energi.tandai.ron",
+            "--accept-above",
+            "0.9",
+            "--reject-below",
+            "0.3",
+            "--annotator",
+            "rina",
+            last,
+        ])
+    };
+    let dry = triage("--dry-run");
     dry.assert_code(0);
     snap.assert_same(&sb.snapshot(), "--dry-run");
 
-    let run = sb.run(&[
-        "review",
-        "energi.tandai.ron",
-        "--accept-above",
-        "0.9",
-        "--reject-below",
-        "0.3",
-        "--annotator",
-        "rina",
-        "--json",
-    ]);
+    let run = triage("--json");
     run.assert_code(0);
     let j = run.json();
     assert_eq!(

@@ -4,10 +4,9 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 use tandai::check::{Finding, check};
-use tandai::schema::Schema;
-use tandai::store::{self, LoadOptions};
+use tandai::store;
 
-use super::{Outcome, annotation_files, print_json, report_error};
+use super::{Loading, Outcome, annotation_files, print_json, report_error};
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
@@ -22,14 +21,8 @@ pub(crate) struct Args {
     /// Print one JSON object on stdout.
     #[arg(long)]
     json: bool,
-    /// Schema file to check labels and links against (default: the nearest
-    /// `tandai.schema.ron` in the file's folder or above, else built-in).
-    #[arg(long, value_name = "FILE")]
-    schema: Option<PathBuf>,
-    /// Trust a `document.path` that is absolute or leaves the annotation
-    /// file's folder.
-    #[arg(long)]
-    allow_outside: bool,
+    #[command(flatten)]
+    loading: Loading,
 }
 
 #[derive(Debug, Serialize)]
@@ -62,13 +55,8 @@ struct Report {
 }
 
 fn check_one(path: &std::path::Path, args: &Args) -> anyhow::Result<FileReport> {
-    let loaded = store::load(
-        path,
-        LoadOptions {
-            allow_outside: args.allow_outside,
-        },
-    )?;
-    let (schema, _) = Schema::discover(path, args.schema.as_deref())?;
+    let loaded = args.loading.load(path)?;
+    let schema = args.loading.schema(path)?;
     let mut findings = loaded.findings.clone();
     findings.extend(check(&loaded.annotations, &schema));
     let mut report = FileReport {
@@ -86,12 +74,7 @@ fn check_one(path: &std::path::Path, args: &Args) -> anyhow::Result<FileReport> 
         store::save(path, &loaded.annotations, &labels, &loaded.disk)?;
         report.fixed = true;
         // What is left is what the saved file still has.
-        let again = store::load(
-            path,
-            LoadOptions {
-                allow_outside: args.allow_outside,
-            },
-        )?;
+        let again = args.loading.load(path)?;
         findings = again.findings;
         findings.extend(check(&again.annotations, &schema));
     }

@@ -126,6 +126,41 @@ fn gui(_paths: Vec<PathBuf>) -> Outcome {
 }
 
 /// Prints one error line on stderr.
+/// How annotation files are loaded: the schema they are checked and
+/// written against, and whether their article may lie outside their folder.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Loading {
+    /// Schema file (default: the nearest `tandai.schema.ron` in the file's
+    /// folder or above, else the built-in one): labels and links are checked
+    /// against it, and its labels head a saved file's `labels`.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) schema: Option<PathBuf>,
+    /// Trust a `document.path` that is absolute or leaves the annotation
+    /// file's folder.
+    #[arg(long)]
+    pub(crate) allow_outside: bool,
+}
+
+impl Loading {
+    /// Loads `path` as these options say.
+    pub(crate) fn load(
+        &self,
+        path: &std::path::Path,
+    ) -> Result<tandai::store::Loaded, tandai::store::StoreError> {
+        tandai::store::load(
+            path,
+            tandai::store::LoadOptions {
+                allow_outside: self.allow_outside,
+            },
+        )
+    }
+
+    /// The schema in force for `path`.
+    pub(crate) fn schema(&self, path: &std::path::Path) -> anyhow::Result<tandai::schema::Schema> {
+        Ok(tandai::schema::Schema::discover(path, self.schema.as_deref())?.0)
+    }
+}
+
 pub(crate) fn report_error(err: &dyn std::fmt::Display) {
     eprintln!("tandai: {err}");
 }

@@ -5,10 +5,9 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use tandai::edit::apply_all;
 use tandai::review::{Triage, triage};
-use tandai::schema::Schema;
-use tandai::store::{self, LoadOptions};
+use tandai::store;
 
-use super::{Outcome, annotation_files, print_json, report_error};
+use super::{Loading, Outcome, annotation_files, print_json, report_error};
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
@@ -32,14 +31,8 @@ pub(crate) struct Args {
     /// Print one JSON object on stdout.
     #[arg(long)]
     json: bool,
-    /// Schema whose labels head the saved file's `labels` (default: the
-    /// nearest `tandai.schema.ron`, else built-in).
-    #[arg(long, value_name = "FILE")]
-    schema: Option<PathBuf>,
-    /// Trust a `document.path` that is absolute or leaves the annotation
-    /// file's folder.
-    #[arg(long)]
-    allow_outside: bool,
+    #[command(flatten)]
+    loading: Loading,
 }
 
 #[derive(Debug, Serialize)]
@@ -93,12 +86,7 @@ fn thresholds(args: &Args) -> anyhow::Result<()> {
 }
 
 fn review_one(path: &Path, args: &Args, who: &str) -> anyhow::Result<FileReport> {
-    let mut loaded = store::load(
-        path,
-        LoadOptions {
-            allow_outside: args.allow_outside,
-        },
-    )?;
+    let mut loaded = args.loading.load(path)?;
     let (edits, t) = triage(
         &loaded.annotations,
         args.accept_above,
@@ -109,7 +97,7 @@ fn review_one(path: &Path, args: &Args, who: &str) -> anyhow::Result<FileReport>
     if write {
         apply_all(&mut loaded.annotations, &loaded.article.text, edits)
             .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-        let (schema, _) = Schema::discover(path, args.schema.as_deref())?;
+        let schema = args.loading.schema(path)?;
         let labels: Vec<&str> = schema.labels.iter().map(|l| l.name.as_str()).collect();
         store::save(path, &loaded.annotations, &labels, &loaded.disk)?;
     }

@@ -60,6 +60,17 @@ fn current(h: &Harness<'static, TandaiApp>) -> Option<crate::model::Span> {
         .cloned()
 }
 
+/// The span whose quote is `text`.
+fn quoted(h: &Harness<'static, TandaiApp>, text: &str) -> crate::model::Span {
+    let s = h.state().session().unwrap();
+    s.doc
+        .annotations
+        .spans()
+        .find(|x| x.text == text)
+        .unwrap()
+        .clone()
+}
+
 fn press(h: &mut Harness<'static, TandaiApp>, key: Key) {
     h.key_press(key);
     h.run_steps(2);
@@ -107,32 +118,14 @@ fn every_review_key_decides_moves_and_undoes() {
 
     // A accepts and moves on.
     press(&mut h, Key::A);
-    let first = h
-        .state()
-        .session()
-        .unwrap()
-        .doc
-        .annotations
-        .spans()
-        .next()
-        .unwrap()
-        .clone();
+    let first = quoted(&h, "Gedung Putih");
     assert_eq!(first.status, Some(Status::Accepted));
     assert_eq!(first.reviewer.as_deref(), Some("rina"));
     assert_eq!(current(&h).unwrap().text, "Korea Utara");
 
     // X rejects: the span stays in the file, hidden.
     press(&mut h, Key::X);
-    let korea = h
-        .state()
-        .session()
-        .unwrap()
-        .doc
-        .annotations
-        .spans()
-        .find(|s| s.text == "Korea Utara")
-        .unwrap()
-        .clone();
+    let korea = quoted(&h, "Korea Utara");
     assert_eq!(korea.status, Some(Status::Rejected));
     assert_eq!(current(&h).unwrap().text, "juru bicara John Kirby");
 
