@@ -89,7 +89,7 @@ fn a_folder_lists_its_articles_with_progress_and_filters() {
     h.get_by_label("[x] a.txt");
     h.get_by_label("[~] b.txt");
     h.get_by_label("[ ] c.txt");
-    let p = h.state().corpus.as_ref().unwrap().progress();
+    let p = h.state_mut().corpus.as_mut().unwrap().progress();
     assert_eq!((p.done, p.in_progress, p.not_started), (1, 1, 1));
 
     // Filter by name.
@@ -134,7 +134,7 @@ fn next_article_saves_first_and_marks_progress() {
     assert!(raw.done);
     assert_eq!(raw.spans.len(), 2);
     h.get_by_label("2 / 3 done");
-    let c = h.state().corpus.as_ref().unwrap();
+    let c = h.state_mut().corpus.as_mut().unwrap();
     assert_eq!(c.progress().done, 2);
 
     // The last article has no next one; Ctrl+PageUp goes back.

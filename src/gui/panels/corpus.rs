@@ -65,6 +65,9 @@ pub struct Corpus {
     /// Indices of the entries shown, after filtering; renewed on change.
     shown: Vec<usize>,
     shown_dirty: bool,
+    /// Folder-wide counts, renewed when a state changes.
+    progress: Option<corpus::Progress>,
+    last_lookup: std::cell::RefCell<Option<(PathBuf, Option<usize>)>>,
 }
 
 impl Corpus {
@@ -96,6 +99,8 @@ impl Corpus {
             show: Show::All,
             shown: Vec::new(),
             shown_dirty: true,
+            progress: None,
+            last_lookup: std::cell::RefCell::new(None),
         })
     }
 
@@ -112,6 +117,7 @@ impl Corpus {
                     if let Some(slot) = self.known.get_mut(i) {
                         *slot = k;
                         self.shown_dirty = true;
+                        self.progress = None;
                     }
                 }
                 Err(TryRecvError::Empty) => return true,
@@ -129,8 +135,22 @@ impl Corpus {
         self.rx.is_some()
     }
 
-    /// Index of the entry for this article or annotation file.
+    /// Index of the entry for this article, remembered for the last path
+    /// asked about: the app asks every frame, and a miss would otherwise
+    /// resolve every entry's path on disk each time.
     pub fn index_of(&self, path: &Path) -> Option<usize> {
+        let mut last = self.last_lookup.borrow_mut();
+        if let Some((p, i)) = last.as_ref()
+            && p == path
+        {
+            return *i;
+        }
+        let i = self.find_index(path);
+        *last = Some((path.to_owned(), i));
+        i
+    }
+
+    fn find_index(&self, path: &Path) -> Option<usize> {
         let same = |a: &Path, b: &Path| {
             a == b
                 || std::fs::canonicalize(a)
@@ -156,12 +176,22 @@ impl Corpus {
             if *slot != new {
                 *slot = new;
                 self.shown_dirty = true;
+                self.progress = None;
             }
         }
     }
 
-    /// Counts over the whole folder.
-    pub fn progress(&self) -> corpus::Progress {
+    /// Counts over the whole folder (counted again only after a change).
+    pub fn progress(&mut self) -> corpus::Progress {
+        if let Some(p) = self.progress {
+            return p;
+        }
+        let p = self.count();
+        self.progress = Some(p);
+        p
+    }
+
+    fn count(&self) -> corpus::Progress {
         let mut p = corpus::Progress::default();
         for k in &self.known {
             p.total += 1;
