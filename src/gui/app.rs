@@ -515,7 +515,16 @@ impl TandaiApp {
                 };
                 let s = &mut doc.session;
                 match other {
-                    Action::Label(l) if s.review.active => s.review_relabel(&l),
+                    // In review mode a label key corrects the current machine
+                    // tag; a text selection (a tag the model missed) is
+                    // still tagged as usual.
+                    Action::Label(l)
+                        if s.review.active
+                            && s.selection.is_none()
+                            && s.selected_span().is_some_and(|x| x.origin.is_machine()) =>
+                    {
+                        s.review_relabel(&l);
+                    }
                     Action::Label(l) => s.apply_label(&l),
                     Action::ReviewFilter(f) => s.review.filter = f,
                     Action::ReviewBulk(accept) => {

@@ -169,6 +169,17 @@ fn every_review_key_decides_moves_and_undoes() {
     press(&mut h, Key::A);
     h.get_by_label("5 / 5 reviewed");
 
+    // A tag the model missed: select text and press a label key.
+    let (s, e) = at("seorang pejabat");
+    h.state_mut()
+        .session_mut()
+        .unwrap()
+        .set_selection(Some(s..e));
+    press(&mut h, Key::Num2);
+    let missed = quoted(&h, "seorang pejabat");
+    assert_eq!(missed.label, "source");
+    assert!(!missed.origin.is_machine());
+
     // R leaves review mode; Enter no longer accepts anything.
     press(&mut h, Key::R);
     assert!(!h.state().session().unwrap().review.active);
