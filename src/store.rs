@@ -48,9 +48,10 @@ pub enum StoreError {
         /// What is wrong.
         source: FormatError,
     },
-    /// `document.path` leaves the annotation file's folder.
+    /// `document.path` leaves the annotation file's folder (absolute, with
+    /// `..`, or through a symbolic link).
     #[error(
-        "{path}: document.path {doc:?} is absolute or climbs out of the annotation file's folder; refusing to read it (pass --allow-outside to trust this file)"
+        "{path}: document.path {doc:?} is absolute or climbs out of the annotation file's folder (or links to a file outside it); refusing to read it (pass --allow-outside to trust this file)"
     )]
     OutsidePath {
         /// The annotation file.
@@ -329,25 +330,41 @@ pub fn walk_files(dir: &Path, wanted: &dyn Fn(&Path) -> bool) -> std::io::Result
 }
 
 /// The article an annotation file names, resolved against its folder.
-/// Refuses paths that are absolute or climb out unless `allow_outside`.
+/// Unless `allow_outside`, refuses paths that are absolute or climb out,
+/// and paths that symbolic links (the file or a folder on the way) lead
+/// out of the folder.
 pub fn resolve_document(
     annotation: &Path,
     doc: &str,
     allow_outside: bool,
 ) -> Result<PathBuf, StoreError> {
     let rel = Path::new(doc);
+    let outside = || StoreError::OutsidePath {
+        path: annotation.to_owned(),
+        doc: doc.to_owned(),
+    };
     let inside = !doc.is_empty()
         && rel
             .components()
             .all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
     if !inside && !allow_outside {
-        return Err(StoreError::OutsidePath {
-            path: annotation.to_owned(),
-            doc: doc.to_owned(),
-        });
+        return Err(outside());
     }
     let dir = annotation.parent().unwrap_or_else(|| Path::new(""));
-    Ok(dir.join(rel))
+    let joined = dir.join(rel);
+    let real_dir = if dir.as_os_str().is_empty() {
+        Path::new(".").canonicalize()
+    } else {
+        dir.canonicalize()
+    };
+    if !allow_outside
+        && let (Ok(real_dir), Ok(real)) = (real_dir, joined.canonicalize())
+        && !real.starts_with(&real_dir)
+    {
+        // A missing file is left for reading to report.
+        return Err(outside());
+    }
+    Ok(joined)
 }
 
 /// Opens a path the user gave: an annotation file, or an article (whose
@@ -1349,6 +1366,34 @@ mod tests {
         )
         .unwrap();
         assert_eq!(l.article.text.as_str(), "Teks.");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symbolic_link_out_of_the_folder_is_refused_unless_allowed() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::write(d.join("secret.txt"), "Rahasia.").unwrap();
+        std::fs::create_dir_all(d.join("ann/sub")).unwrap();
+        std::os::unix::fs::symlink(d.join("secret.txt"), d.join("ann/a.txt")).unwrap();
+        std::os::unix::fs::symlink(d, d.join("ann/up")).unwrap();
+        std::fs::write(d.join("ann/sub/in.txt"), "Teks.").unwrap();
+        std::os::unix::fs::symlink("sub/in.txt", d.join("ann/b.txt")).unwrap();
+        let ron = d.join("ann/a.tandai.ron");
+        for doc in ["a.txt", "up/secret.txt", "./a.txt"] {
+            let err = resolve_document(&ron, doc, false).unwrap_err();
+            assert!(matches!(err, StoreError::OutsidePath { .. }), "{doc}");
+            assert!(err.to_string().contains("links to a file outside"), "{err}");
+            assert!(resolve_document(&ron, doc, true).is_ok());
+        }
+        // Links that stay inside, and files that do not exist (reading
+        // says so), are fine.
+        for doc in ["b.txt", "sub/in.txt", "missing.txt"] {
+            assert_eq!(
+                resolve_document(&ron, doc, false).unwrap(),
+                d.join("ann").join(doc)
+            );
+        }
     }
 
     #[test]
