@@ -1,34 +1,262 @@
-//! Figures for the core on a small and a large synthetic article.
+//! tandai's benchmark: the core and the app (headless) on a small and a
+//! large synthetic article, each figure beside its budget.
 //!
 //! `cargo run --release --example bench [-- --json]`
 //!
-//! Generates deterministic wire-style articles (about 5 kB with 50 spans and
-//! 5 MB with 50,000 spans, nested and linked), writes them with their
-//! annotation files to a temporary folder, and measures opening (read, hash,
-//! parse, index, place), saving, checking an edited article (every span
-//! re-anchored) and offset conversion. It prints figures; it asserts nothing:
-//! people judge them against the budgets in the README.
+//! Generates deterministic wire-style articles (about 5 kB with 50 spans
+//! and 5 MB with 50,000 spans, nested, overlapping and linked; see
+//! `tandai::synth`) with their annotation files in a temporary folder, and
+//! measures on whatever machine runs it:
+//!
+//! - `open_small_s`, `open_large_s`: opening the article in the app (read,
+//!   hash, parse, index, place) up to the end of its first frame, laid out
+//!   and tessellated headlessly (egui without a window or renderer; the
+//!   context has already drawn one frame, as in a running app).
+//! - `save_large_s`: an atomic, conflict-checked save (`store::save`).
+//! - `check_large_s`: loading and checking the file (`tandai check`).
+//! - `import_tags_large_s`: 50,000 machine tags (JSONL, with links) read by
+//!   `interop::tags::import_tags` and applied as one undo step.
+//! - `frame_small_ms`, `frame_large_ms`, `frame_large_p99_ms`: median and
+//!   99th percentile of 200 frames while scrolling through the article with
+//!   the mouse wheel.
+//! - `frame_edit_large_ms`: median of 200 frames in which the selected span
+//!   is resized.
+//! - `peak_rss_mb`: the process's peak resident memory (`VmHWM`).
+//!
+//! `--json` prints one JSON object with exactly those keys and `machine`
+//! (cores, CPU model, rustc). It prints; it asserts nothing: people judge.
 #![allow(clippy::print_stdout, clippy::unwrap_used, clippy::expect_used)]
 
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use egui::{Event, Modifiers, MouseWheelUnit, Pos2, RawInput, Rect, Vec2};
 use tandai::check::check;
+use tandai::edit::History;
+use tandai::gui::TandaiApp;
+use tandai::gui::session::{Edge, Step};
+use tandai::interop::tags::import_tags;
 use tandai::offsets::Text;
 use tandai::schema::Schema;
 use tandai::store::{self, LoadOptions};
 use tandai::synth::{Lcg, annotate, article};
 
-fn secs(d: Duration) -> f64 {
-    d.as_secs_f64()
-}
+/// Frames measured while scrolling, and while editing.
+const FRAMES: usize = 200;
+/// Machine tags imported into the large article.
+const TAGS: usize = 50_000;
 
 fn time<T>(f: impl FnOnce() -> T) -> (T, Duration) {
     let t = Instant::now();
     let out = f();
     (out, t.elapsed())
 }
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn labels() -> Vec<String> {
+    Schema::builtin()
+        .labels
+        .into_iter()
+        .map(|l| l.name)
+        .collect()
+}
+
+/// Writes `NAME.txt` (about `bytes` bytes) and `NAME.tandai.ron` with
+/// `spans` spans into `dir`; returns the article's path.
+fn fixture(dir: &Path, name: &str, bytes: usize, spans: usize) -> PathBuf {
+    let text = article(bytes);
+    let path = dir.join(format!("{name}.txt"));
+    std::fs::write(&path, &text).unwrap();
+    let mut ann = annotate(&Text::new(text), spans);
+    ann.document.path = format!("{name}.txt");
+    let labels = labels();
+    let labels: Vec<&str> = labels.iter().map(String::as_str).collect();
+    store::save_over(&store::annotation_path_for(&path), &ann, &labels).unwrap();
+    path
+}
+
+// ---- the app, headless ----
+
+fn input(events: Vec<Event>) -> RawInput {
+    RawInput {
+        screen_rect: Some(Rect::from_min_size(Pos2::ZERO, Vec2::new(1280.0, 800.0))),
+        events,
+        ..RawInput::default()
+    }
+}
+
+/// One frame of the app: layout, painting and tessellation, no renderer.
+fn frame(ctx: &egui::Context, app: &mut TandaiApp, events: Vec<Event>) -> Duration {
+    let t = Instant::now();
+    let mut out = ctx.run_ui(input(events), |ui| app.show(ui));
+    let _ = ctx.tessellate(std::mem::take(&mut out.shapes), out.pixels_per_point);
+    out.textures_delta.clear();
+    t.elapsed()
+}
+
+/// Median and 99th percentile, in milliseconds.
+fn median_p99(mut v: Vec<Duration>) -> (f64, f64) {
+    v.sort();
+    (
+        ms(v[v.len() / 2]),
+        ms(v[(v.len() * 99 / 100).min(v.len() - 1)]),
+    )
+}
+
+struct AppFigures {
+    open_s: f64,
+    scroll_median_ms: f64,
+    scroll_p99_ms: f64,
+    edit_median_ms: f64,
+}
+
+/// Opens `path` in the app and measures the first frame, scrolling and
+/// editing.
+fn app(path: &Path, frames: usize, edit_frames: usize) -> AppFigures {
+    let ctx = egui::Context::default();
+    // A running app: fonts loaded, start screen drawn.
+    let mut start = TandaiApp::new(None, None);
+    frame(&ctx, &mut start, vec![]);
+    frame(&ctx, &mut start, vec![]);
+    drop(start);
+
+    let t = Instant::now();
+    let mut app = TandaiApp::new(None, Some(path.to_owned()));
+    assert!(app.session().is_some(), "{} did not open", path.display());
+    frame(&ctx, &mut app, vec![]);
+    let open = t.elapsed();
+    for _ in 0..3 {
+        frame(&ctx, &mut app, vec![]);
+    }
+
+    let over = Event::PointerMoved(Pos2::new(640.0, 400.0));
+    let mut scroll = Vec::with_capacity(frames);
+    for _ in 0..frames {
+        let wheel = Event::MouseWheel {
+            unit: MouseWheelUnit::Point,
+            delta: Vec2::new(0.0, -240.0),
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Unknown,
+            modifiers: Modifiers::NONE,
+        };
+        scroll.push(frame(&ctx, &mut app, vec![over.clone(), wheel]));
+    }
+
+    // Edit: select the first span in view, then resize it every frame.
+    app.session_mut().unwrap().select_step(true);
+    frame(&ctx, &mut app, vec![]);
+    let mut edit = Vec::with_capacity(edit_frames);
+    for i in 0..edit_frames {
+        let s = app.session_mut().unwrap();
+        s.resize_selected(Edge::End, i % 2 == 0, Step::Word);
+        edit.push(frame(&ctx, &mut app, vec![]));
+    }
+    let (scroll_median_ms, scroll_p99_ms) = median_p99(scroll);
+    let (edit_median_ms, _) = median_p99(edit);
+    AppFigures {
+        open_s: open.as_secs_f64(),
+        scroll_median_ms,
+        scroll_p99_ms,
+        edit_median_ms,
+    }
+}
+
+// ---- the core ----
+
+struct CoreFigures {
+    save_s: f64,
+    check_s: f64,
+    import_tags_s: f64,
+}
+
+/// `n` machine tags over `text`, one JSON object a line: every third a
+/// claim said by the source after it, every third a denial said by the
+/// source before it; deterministic.
+fn tags_jsonl(text: &Text, n: usize) -> String {
+    let chars = text.len_chars();
+    let step = (chars / n).max(2);
+    let mut rng = Lcg(23);
+    let mut out = String::with_capacity(n * 120);
+    for i in 0..n {
+        // Off the synthetic annotations' starts, so that the tags are new.
+        let start = (i * step + 1 + (rng.next_u64() % 3) as usize).min(chars - 2);
+        let end = (start + 4 + (rng.next_u64() % 50) as usize).min(chars);
+        let label = ["claim", "source", "denial"][i % 3];
+        let score = (rng.next_u64() % 100) as f64 / 100.0;
+        let _ = write!(
+            out,
+            r#"{{"start": {start}, "end": {end}, "label": "{label}", "score": {score}, "model": "attrib-v1", "id": "t{i}""#
+        );
+        match i % 3 {
+            0 if i + 1 < n => {
+                let _ = write!(
+                    out,
+                    r#", "links": [{{"kind": "said_by", "to": "t{}"}}]"#,
+                    i + 1
+                );
+            }
+            2 => {
+                let _ = write!(
+                    out,
+                    r#", "links": [{{"kind": "said_by", "to": "t{}"}}]"#,
+                    i - 1
+                );
+            }
+            _ => {}
+        }
+        out.push_str("}\n");
+    }
+    out
+}
+
+fn core(path: &Path) -> CoreFigures {
+    let schema = Schema::builtin();
+    let labels = labels();
+    let labels: Vec<&str> = labels.iter().map(String::as_str).collect();
+    let ron = store::annotation_path_for(path);
+
+    let ((loaded, findings), check_t) = time(|| {
+        let l = store::load(&ron, LoadOptions::default()).unwrap();
+        let f = check(&l.annotations, &schema);
+        (l, f)
+    });
+    assert!(findings.is_empty() && loaded.findings.is_empty());
+    let (_, save) = time(|| store::save(&ron, &loaded.annotations, &labels, &loaded.disk).unwrap());
+
+    let jsonl = tags_jsonl(&loaded.article.text, TAGS);
+    let mut ann = loaded.annotations.clone();
+    let spans_before = ann.span_count();
+    let ((), import) = time(|| {
+        let import = import_tags(
+            &ann,
+            &loaded.article.text,
+            &schema,
+            jsonl.as_bytes(),
+            &|_| true,
+        );
+        assert!(
+            import.report.problems.is_empty(),
+            "{:?}",
+            &import.report.problems[..3.min(import.report.problems.len())]
+        );
+        let mut history = History::default();
+        history
+            .apply(&mut ann, &loaded.article.text, "Import tags", import.edits)
+            .unwrap();
+    });
+    assert!(ann.span_count() > spans_before + TAGS * 9 / 10);
+    CoreFigures {
+        save_s: save.as_secs_f64(),
+        check_s: check_t.as_secs_f64(),
+        import_tags_s: import.as_secs_f64(),
+    }
+}
+
+// ---- the machine and the report ----
 
 fn peak_rss_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
@@ -42,94 +270,99 @@ fn peak_rss_mb() -> f64 {
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
-struct Figures {
-    open_s: f64,
-    save_s: f64,
-    check_s: f64,
-    relocate_s: f64,
+fn machine() -> serde_json::Value {
+    let cores = std::thread::available_parallelism().map_or(0, std::num::NonZero::get);
+    let cpu = std::fs::read_to_string("/proc/cpuinfo").ok().and_then(|s| {
+        s.lines()
+            .find(|l| l.starts_with("model name"))
+            .and_then(|l| l.split_once(':'))
+            .map(|(_, v)| v.trim().to_owned())
+    });
+    // The compiler on PATH (a fixed command; nothing from input).
+    let rustc = std::process::Command::new("rustc")
+        .arg("--version")
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned());
+    serde_json::json!({
+        "cores": cores,
+        "cpu": cpu,
+        "os": std::env::consts::OS,
+        "rustc": rustc,
+    })
 }
 
-fn run(dir: &Path, name: &str, bytes: usize, spans: usize) -> Figures {
-    let text = article(bytes);
-    let art = dir.join(format!("{name}.txt"));
-    std::fs::write(&art, &text).unwrap();
-    let indexed = Text::new(text.clone());
-    let mut ann = annotate(&indexed, spans);
-    ann.document.path = format!("{name}.txt");
-    let schema = Schema::builtin();
-    let labels: Vec<&str> = schema.labels.iter().map(|l| l.name.as_str()).collect();
-    let ron = store::annotation_path_for(&art);
-    store::save_over(&ron, &ann, &labels).unwrap();
-
-    let (loaded, open) = time(|| store::load(&ron, LoadOptions::default()).unwrap());
-    assert_eq!(loaded.annotations.span_count(), spans);
-    let (_, save) = time(|| store::save(&ron, &loaded.annotations, &labels, &loaded.disk).unwrap());
-    let (findings, check_t) = time(|| check(&loaded.annotations, &schema));
-    assert!(findings.is_empty());
-
-    // Edit the article: a new first paragraph shifts every span.
-    std::fs::write(
-        &art,
-        format!("Paragraf pembuka yang baru ditambahkan.\n\n{text}"),
-    )
-    .unwrap();
-    let (moved, relocate) = time(|| store::load(&ron, LoadOptions::default()).unwrap());
-    assert_eq!(moved.relocated(), spans);
-    Figures {
-        open_s: secs(open),
-        save_s: secs(save),
-        check_s: secs(check_t + open),
-        relocate_s: secs(relocate),
-    }
-}
-
-fn conversions_ns(bytes: usize) -> f64 {
-    let text = Text::new(article(bytes));
-    let n = text.len_chars();
-    let mut rng = Lcg(3);
-    let rounds = 200_000;
-    let t = Instant::now();
-    let mut sum = 0usize;
-    for _ in 0..rounds {
-        let c = (rng.next_u64() as usize) % n;
-        let b = text.byte_of_char(c).unwrap();
-        sum = sum.wrapping_add(text.char_of_byte(b).unwrap());
-    }
-    std::hint::black_box(sum);
-    t.elapsed().as_nanos() as f64 / f64::from(rounds) / 2.0
-}
+/// A figure's budget: whether `v` meets it, and how to say it.
+type Budget = Option<(String, bool)>;
 
 fn main() {
     let json = std::env::args().any(|a| a == "--json");
     let dir = tempfile::tempdir().unwrap();
-    let small = run(dir.path(), "small", 5_000, 50);
-    let large = run(dir.path(), "large", 5_000_000, 50_000);
-    let conv = conversions_ns(5_000_000);
-    let rows = [
-        ("open_small_s", small.open_s),
-        ("open_large_s", large.open_s),
-        ("save_small_s", small.save_s),
-        ("save_large_s", large.save_s),
-        ("check_small_s", small.check_s),
-        ("check_large_s", large.check_s),
-        ("relocate_large_s", large.relocate_s),
-        ("offset_conversion_large_ns", conv),
-        ("peak_rss_mb", peak_rss_mb()),
+    let small_path = fixture(dir.path(), "small", 5_000, 50);
+    let large_path = fixture(dir.path(), "large", 5_000_000, 50_000);
+
+    // For a profiler: `TANDAI_BENCH_FRAMES=small` (or `large`) only opens
+    // that article in the app and scrolls twenty times as long.
+    if let Ok(which) = std::env::var("TANDAI_BENCH_FRAMES") {
+        let path = if which == "small" {
+            &small_path
+        } else {
+            &large_path
+        };
+        app(path, 20 * FRAMES, 1);
+        return;
+    }
+    let small = app(&small_path, FRAMES, FRAMES);
+    let large = app(&large_path, FRAMES, FRAMES);
+    let core = core(&large_path);
+    let rss = peak_rss_mb();
+
+    let under =
+        |v: f64, max: f64, unit: &str| -> Budget { Some((format!("< {max} {unit}"), v < max)) };
+    let frame_budget = 4.0_f64.min(2.0 * small.scroll_median_ms);
+    let rows: [(&str, f64, Budget); 10] = [
+        ("open_small_s", small.open_s, None),
+        ("open_large_s", large.open_s, under(large.open_s, 1.0, "s")),
+        ("save_large_s", core.save_s, under(core.save_s, 0.3, "s")),
+        ("check_large_s", core.check_s, None),
+        ("import_tags_large_s", core.import_tags_s, None),
+        ("frame_small_ms", small.scroll_median_ms, None),
+        (
+            "frame_large_ms",
+            large.scroll_median_ms,
+            Some((
+                format!("< 4 ms and <= 2x small ({frame_budget:.2})"),
+                large.scroll_median_ms < 4.0
+                    && large.scroll_median_ms <= 2.0 * small.scroll_median_ms,
+            )),
+        ),
+        ("frame_large_p99_ms", large.scroll_p99_ms, None),
+        ("frame_edit_large_ms", large.edit_median_ms, None),
+        ("peak_rss_mb", rss, under(rss, 300.0, "MB")),
     ];
+    let machine = machine();
     if json {
-        let mut s = String::from("{");
-        for (i, (k, v)) in rows.iter().enumerate() {
-            if i > 0 {
-                s.push_str(", ");
-            }
-            let _ = write!(s, "\"{k}\": {v:.6}");
+        let mut obj = serde_json::Map::new();
+        for (k, v, _) in &rows {
+            obj.insert((*k).to_owned(), serde_json::json!(v));
         }
-        s.push('}');
-        println!("{s}");
+        obj.insert("machine".to_owned(), machine);
+        println!("{}", serde_json::Value::Object(obj));
     } else {
-        println!("tandai core benchmark (5 kB / 50 spans vs 5 MB / 50,000 spans)");
-        for (k, v) in rows {
-            println!("{k:<28} {v:>12.4}");
+        println!(
+            "tandai benchmark: 5 kB / 50 spans and 5 MB / 50,000 spans; {} cores, {}",
+            machine["cores"],
+            machine["cpu"].as_str().unwrap_or("unknown CPU")
+        );
+        println!("{:<22} {:>10}  {:<34} verdict", "figure", "value", "budget");
+        for (k, v, budget) in rows {
+            let (b, verdict) = match budget {
+                Some((b, true)) => (b, "OK"),
+                Some((b, false)) => (b, "MISSED"),
+                None => ("-".to_owned(), ""),
+            };
+            println!("{k:<22} {v:>10.4}  {b:<34} {verdict}");
         }
     }
 }

@@ -51,8 +51,17 @@ pub fn write(annotation: &Path, ann: &Annotations, schema_labels: &[&str]) -> st
 
 /// Removes the recovery file of `annotation`; one that is not there is
 /// fine.
+///
+/// An error is returned to the caller, and is safe to ignore after a save:
+/// the recovery file left behind is older than the annotation file just
+/// written, so [`find`] never offers it.
 pub fn remove(annotation: &Path) -> std::io::Result<()> {
-    match std::fs::remove_file(path_for(annotation)) {
+    remove_with(&store::RealFs, annotation)
+}
+
+/// [`remove`] through `fs` (tests make the removal fail).
+pub(crate) fn remove_with<F: store::Fs>(fs: &F, annotation: &Path) -> std::io::Result<()> {
+    match fs.remove_file(&path_for(annotation)) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
         r => r,
     }
@@ -339,6 +348,69 @@ mod tests {
         remove(&l.path).unwrap();
         assert!(!rec.exists());
         assert_eq!(find(&l.path), None);
+    }
+
+    #[test]
+    fn a_failed_removal_after_a_save_is_reported_and_never_offered() {
+        use crate::store::fault::{FailingFs, INJECTED, Step};
+        let (_d, mut l) = setup();
+        tag(&mut l.annotations, &l.article, 1, "source", "Gedung Putih");
+        // Autosave, then the user saves; the removal after the save fails.
+        write(&l.path, &l.annotations, LABELS).unwrap();
+        assert!(find(&l.path).is_some());
+        store::save(&l.path, &l.annotations, LABELS, &l.disk).unwrap();
+        let fs = FailingFs::at(&[Step::Remove]);
+        let err = remove_with(&fs, &l.path).unwrap_err();
+        assert_eq!(err.to_string(), INJECTED);
+        // The file is still there, but older than (or as old as) the saved
+        // annotation file, so it is never offered.
+        assert!(path_for(&l.path).exists());
+        assert_eq!(find(&l.path), None);
+        // Nor after another save of the same work.
+        store::save_over(&l.path, &l.annotations, LABELS).unwrap();
+        assert_eq!(find(&l.path), None);
+        remove(&l.path).unwrap();
+        assert!(!path_for(&l.path).exists());
+    }
+
+    #[test]
+    fn a_failed_autosave_keeps_the_previous_recovery_file() {
+        use crate::store::fault::{BEFORE_RENAME, FailingFs};
+        let (d, mut l) = setup();
+        tag(&mut l.annotations, &l.article, 1, "source", "Gedung Putih");
+        write(&l.path, &l.annotations, LABELS).unwrap();
+        let previous = std::fs::read(path_for(&l.path)).unwrap();
+        tag(
+            &mut l.annotations,
+            &l.article,
+            2,
+            "denial",
+            "Pyongyang membantah",
+        );
+        let before = l.annotations.clone();
+        for step in BEFORE_RENAME {
+            let text = format::write(&l.annotations, LABELS);
+            let err = store::write_atomic_in(
+                &FailingFs::at(&[step]),
+                &path_for(&l.path),
+                text.as_bytes(),
+            )
+            .unwrap_err();
+            assert_eq!(err.to_string(), crate::store::fault::INJECTED);
+            assert_eq!(std::fs::read(path_for(&l.path)).unwrap(), previous);
+            assert_eq!(l.annotations, before);
+            let hidden = std::fs::read_dir(d.path())
+                .unwrap()
+                .filter(|e| {
+                    e.as_ref()
+                        .unwrap()
+                        .file_name()
+                        .to_string_lossy()
+                        .starts_with('.')
+                })
+                .count();
+            assert_eq!(hidden, 0, "{step:?}");
+        }
     }
 
     #[test]

@@ -48,9 +48,10 @@ pub enum StoreError {
         /// What is wrong.
         source: FormatError,
     },
-    /// `document.path` leaves the annotation file's folder.
+    /// `document.path` leaves the annotation file's folder (absolute, with
+    /// `..`, or through a symbolic link).
     #[error(
-        "{path}: document.path {doc:?} is absolute or climbs out of the annotation file's folder; refusing to read it (pass --allow-outside to trust this file)"
+        "{path}: document.path {doc:?} is absolute or climbs out of the annotation file's folder (or links to a file outside it); refusing to read it (pass --allow-outside to trust this file)"
     )]
     OutsidePath {
         /// The annotation file.
@@ -329,25 +330,41 @@ pub fn walk_files(dir: &Path, wanted: &dyn Fn(&Path) -> bool) -> std::io::Result
 }
 
 /// The article an annotation file names, resolved against its folder.
-/// Refuses paths that are absolute or climb out unless `allow_outside`.
+/// Unless `allow_outside`, refuses paths that are absolute or climb out,
+/// and paths that symbolic links (the file or a folder on the way) lead
+/// out of the folder.
 pub fn resolve_document(
     annotation: &Path,
     doc: &str,
     allow_outside: bool,
 ) -> Result<PathBuf, StoreError> {
     let rel = Path::new(doc);
+    let outside = || StoreError::OutsidePath {
+        path: annotation.to_owned(),
+        doc: doc.to_owned(),
+    };
     let inside = !doc.is_empty()
         && rel
             .components()
             .all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
     if !inside && !allow_outside {
-        return Err(StoreError::OutsidePath {
-            path: annotation.to_owned(),
-            doc: doc.to_owned(),
-        });
+        return Err(outside());
     }
     let dir = annotation.parent().unwrap_or_else(|| Path::new(""));
-    Ok(dir.join(rel))
+    let joined = dir.join(rel);
+    let real_dir = if dir.as_os_str().is_empty() {
+        Path::new(".").canonicalize()
+    } else {
+        dir.canonicalize()
+    };
+    if !allow_outside
+        && let (Ok(real_dir), Ok(real)) = (real_dir, joined.canonicalize())
+        && !real.starts_with(&real_dir)
+    {
+        // A missing file is left for reading to report.
+        return Err(outside());
+    }
+    Ok(joined)
 }
 
 /// Opens a path the user gave: an annotation file, or an article (whose
@@ -617,12 +634,23 @@ pub fn save(
     schema_labels: &[&str],
     expected: &DiskState,
 ) -> Result<DiskState, StoreError> {
+    save_with(&RealFs, path, ann, schema_labels, expected)
+}
+
+/// [`save`] through `fs` (tests make its steps fail).
+pub(crate) fn save_with<F: Fs>(
+    fs: &F,
+    path: &Path,
+    ann: &Annotations,
+    schema_labels: &[&str],
+    expected: &DiskState,
+) -> Result<DiskState, StoreError> {
     if changed_on_disk(path, expected)? != DiskChange::Same {
         return Err(StoreError::Conflict {
             path: path.to_owned(),
         });
     }
-    save_over(path, ann, schema_labels)
+    save_over_with(fs, path, ann, schema_labels)
 }
 
 /// Saves annotations to `path` whatever is there now (after the user chose
@@ -636,12 +664,21 @@ pub fn save_over(
     ann: &Annotations,
     schema_labels: &[&str],
 ) -> Result<DiskState, StoreError> {
+    save_over_with(&RealFs, path, ann, schema_labels)
+}
+
+/// [`save_over`] through `fs`.
+pub(crate) fn save_over_with<F: Fs>(
+    fs: &F,
+    path: &Path,
+    ann: &Annotations,
+    schema_labels: &[&str],
+) -> Result<DiskState, StoreError> {
     let text = format::write(ann, schema_labels);
-    let meta =
-        write_atomic_with_meta(path, text.as_bytes()).map_err(|source| StoreError::Write {
-            path: path.to_owned(),
-            source,
-        })?;
+    let meta = write_atomic_in(fs, path, text.as_bytes()).map_err(|source| StoreError::Write {
+        path: path.to_owned(),
+        source,
+    })?;
     Ok(DiskState {
         sha256: Some(sha256_hex(text.as_bytes())),
         meta: FileMeta::of(&meta),
@@ -656,12 +693,95 @@ pub fn save_over(
 /// mid-save leaves its own behind; so the first atomic write into a folder
 /// in each process removes the stale ones there ([`sweep_temporaries`]).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    write_atomic_with_meta(path, bytes).map(|_| ())
+    write_atomic_in(&RealFs, path, bytes).map(|_| ())
 }
 
-/// [`write_atomic`], returning the metadata of the file written (taken
-/// before the rename, so it is ours even if the path is replaced at once).
-fn write_atomic_with_meta(path: &Path, bytes: &[u8]) -> std::io::Result<std::fs::Metadata> {
+/// The steps of an atomic write and of removing a file, as a seam: the
+/// real filesystem ([`RealFs`]) in the program, a filesystem that fails at
+/// a chosen step in tests. Every method does one step and nothing else, so
+/// a test can make exactly that step fail. [`write_atomic_in`] is generic
+/// over it, so the program pays nothing for the seam (no dynamic dispatch,
+/// no global state).
+pub(crate) trait Fs {
+    /// Creates `path`, failing with `AlreadyExists` if it exists.
+    fn create_new(&self, path: &Path) -> std::io::Result<std::fs::File>;
+    /// Writes all of `bytes` to `file`.
+    fn write_all(&self, file: &mut std::fs::File, bytes: &[u8]) -> std::io::Result<()>;
+    /// Flushes `file`'s buffers (none for a plain `File`, but the step is
+    /// there for writers that have them).
+    fn flush(&self, file: &mut std::fs::File) -> std::io::Result<()>;
+    /// Gives `file` the permissions of the file at `like`, if there is one.
+    fn copy_permissions(&self, file: &std::fs::File, like: &Path) -> std::io::Result<()>;
+    /// fsyncs `file`.
+    fn sync_file(&self, file: &std::fs::File) -> std::io::Result<()>;
+    /// The metadata of the open `file`.
+    fn metadata(&self, file: &std::fs::File) -> std::io::Result<std::fs::Metadata>;
+    /// Renames `from` over `to`.
+    fn rename(&self, from: &Path, to: &Path) -> std::io::Result<()>;
+    /// fsyncs the folder `dir`, making a rename in it durable.
+    fn sync_dir(&self, dir: &Path) -> std::io::Result<()>;
+    /// Removes the file `path`.
+    fn remove_file(&self, path: &Path) -> std::io::Result<()>;
+}
+
+/// The real filesystem.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct RealFs;
+
+impl Fs for RealFs {
+    fn create_new(&self, path: &Path) -> std::io::Result<std::fs::File> {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(path)
+    }
+    fn write_all(&self, file: &mut std::fs::File, bytes: &[u8]) -> std::io::Result<()> {
+        file.write_all(bytes)
+    }
+    fn flush(&self, file: &mut std::fs::File) -> std::io::Result<()> {
+        file.flush()
+    }
+    fn copy_permissions(&self, file: &std::fs::File, like: &Path) -> std::io::Result<()> {
+        match std::fs::metadata(like) {
+            Ok(meta) => file.set_permissions(meta.permissions()),
+            // No file to replace (or none we can see): default permissions.
+            Err(_) => Ok(()),
+        }
+    }
+    fn sync_file(&self, file: &std::fs::File) -> std::io::Result<()> {
+        file.sync_all()
+    }
+    fn metadata(&self, file: &std::fs::File) -> std::io::Result<std::fs::Metadata> {
+        file.metadata()
+    }
+    fn rename(&self, from: &Path, to: &Path) -> std::io::Result<()> {
+        std::fs::rename(from, to)
+    }
+    fn sync_dir(&self, dir: &Path) -> std::io::Result<()> {
+        std::fs::File::open(dir)?.sync_all()
+    }
+    fn remove_file(&self, path: &Path) -> std::io::Result<()> {
+        std::fs::remove_file(path)
+    }
+}
+
+/// [`write_atomic`] through `fs`, returning the metadata of the file
+/// written (taken before the rename, so it is ours even if the path is
+/// replaced at once).
+///
+/// Any step up to and including the rename that fails is returned as the
+/// error, after the temporary file is removed (if that removal fails too,
+/// the file stays until a later sweep: [`sweep_temporaries`]). The old file
+/// at `path` is untouched in every such case. Once the rename has happened
+/// the new file is in place, so a failing fsync of the folder is not an
+/// error: it would tell the caller the old file is still there when it is
+/// not (and a retry would see a conflict). Not every platform can open a
+/// folder for it anyway.
+pub(crate) fn write_atomic_in<F: Fs>(
+    fs: &F,
+    path: &Path,
+    bytes: &[u8],
+) -> std::io::Result<std::fs::Metadata> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
         _ => PathBuf::from("."),
@@ -676,11 +796,7 @@ fn write_atomic_with_meta(path: &Path, bytes: &[u8]) -> std::io::Result<std::fs:
             ".{name}{TMP_INFIX}{}-{attempt}",
             std::process::id()
         ));
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&candidate)
-        {
+        match fs.create_new(&candidate) {
             Ok(f) => {
                 tmp = Some((candidate, f));
                 break;
@@ -693,27 +809,28 @@ fn write_atomic_with_meta(path: &Path, bytes: &[u8]) -> std::io::Result<std::fs:
         return Err(std::io::Error::other("cannot create a temporary file"));
     };
     let result = (|| {
-        file.write_all(bytes)?;
-        file.flush()?;
-        if let Ok(meta) = std::fs::metadata(path) {
-            // Keep the permissions of the file being replaced.
-            file.set_permissions(meta.permissions())?;
-        }
-        file.sync_all()?;
-        let meta = file.metadata()?;
+        fs.write_all(&mut file, bytes)?;
+        fs.flush(&mut file)?;
+        // Keep the permissions of the file being replaced.
+        fs.copy_permissions(&file, path)?;
+        fs.sync_file(&file)?;
+        let meta = fs.metadata(&file)?;
         drop(file);
-        std::fs::rename(&tmp_path, path)?;
-        // Make the rename itself durable. Not every platform can open a
-        // folder for this; the rename has happened either way.
-        if let Ok(d) = std::fs::File::open(&dir) {
-            let _ = d.sync_all();
-        }
+        fs.rename(&tmp_path, path)?;
         Ok(meta)
     })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp_path);
+    match result {
+        Ok(meta) => {
+            // Make the rename itself durable; see above for why a failure
+            // here is not an error.
+            let _ = fs.sync_dir(&dir);
+            Ok(meta)
+        }
+        Err(e) => {
+            let _ = fs.remove_file(&tmp_path);
+            Err(e)
+        }
     }
-    result
 }
 
 /// What follows the target's name in a temporary file's name.
@@ -799,6 +916,112 @@ fn process_is_gone(pid: u32) -> bool {
         && !Path::new("/proc").join(pid.to_string()).exists()
 }
 
+/// A filesystem that fails at chosen steps, for fault-injection tests.
+#[cfg(test)]
+pub(crate) mod fault {
+    use std::cell::RefCell;
+    use std::path::Path;
+
+    use super::{Fs, RealFs};
+
+    /// One step of an atomic write (or of removing a file).
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub(crate) enum Step {
+        CreateTemp,
+        Write,
+        Flush,
+        CopyPermissions,
+        SyncFile,
+        Metadata,
+        Rename,
+        SyncDir,
+        Remove,
+    }
+
+    /// Every step up to the rename, in the order a write takes them.
+    pub(crate) const BEFORE_RENAME: [Step; 7] = [
+        Step::CreateTemp,
+        Step::Write,
+        Step::Flush,
+        Step::CopyPermissions,
+        Step::SyncFile,
+        Step::Metadata,
+        Step::Rename,
+    ];
+
+    /// The message of every injected error.
+    pub(crate) const INJECTED: &str = "injected failure";
+
+    /// The real filesystem, except that the steps in `fail` fail with an
+    /// `io::Error` of kind `Other` saying [`INJECTED`]. A failing write
+    /// writes half of its bytes first, as a full disk does. Records the
+    /// steps taken.
+    pub(crate) struct FailingFs {
+        pub(crate) fail: Vec<Step>,
+        pub(crate) taken: RefCell<Vec<Step>>,
+    }
+
+    impl FailingFs {
+        pub(crate) fn at(steps: &[Step]) -> Self {
+            Self {
+                fail: steps.to_vec(),
+                taken: RefCell::default(),
+            }
+        }
+
+        fn step(&self, step: Step) -> std::io::Result<()> {
+            self.taken.borrow_mut().push(step);
+            if self.fail.contains(&step) {
+                Err(std::io::Error::other(INJECTED))
+            } else {
+                Ok(())
+            }
+        }
+    }
+
+    impl Fs for FailingFs {
+        fn create_new(&self, path: &Path) -> std::io::Result<std::fs::File> {
+            self.step(Step::CreateTemp)?;
+            RealFs.create_new(path)
+        }
+        fn write_all(&self, file: &mut std::fs::File, bytes: &[u8]) -> std::io::Result<()> {
+            if let Err(e) = self.step(Step::Write) {
+                RealFs.write_all(file, &bytes[..bytes.len() / 2])?;
+                return Err(e);
+            }
+            RealFs.write_all(file, bytes)
+        }
+        fn flush(&self, file: &mut std::fs::File) -> std::io::Result<()> {
+            self.step(Step::Flush)?;
+            RealFs.flush(file)
+        }
+        fn copy_permissions(&self, file: &std::fs::File, like: &Path) -> std::io::Result<()> {
+            self.step(Step::CopyPermissions)?;
+            RealFs.copy_permissions(file, like)
+        }
+        fn sync_file(&self, file: &std::fs::File) -> std::io::Result<()> {
+            self.step(Step::SyncFile)?;
+            RealFs.sync_file(file)
+        }
+        fn metadata(&self, file: &std::fs::File) -> std::io::Result<std::fs::Metadata> {
+            self.step(Step::Metadata)?;
+            RealFs.metadata(file)
+        }
+        fn rename(&self, from: &Path, to: &Path) -> std::io::Result<()> {
+            self.step(Step::Rename)?;
+            RealFs.rename(from, to)
+        }
+        fn sync_dir(&self, dir: &Path) -> std::io::Result<()> {
+            self.step(Step::SyncDir)?;
+            RealFs.sync_dir(dir)
+        }
+        fn remove_file(&self, path: &Path) -> std::io::Result<()> {
+            self.step(Step::Remove)?;
+            RealFs.remove_file(path)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -861,6 +1084,133 @@ mod tests {
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
         assert_eq!(names.len(), 2, "{names:?}");
+    }
+
+    /// Names in `dir`, sorted.
+    fn names_in(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_save_failing_at_any_step_keeps_the_old_file_and_says_why() {
+        use fault::{BEFORE_RENAME, FailingFs, INJECTED, Step};
+        for step in BEFORE_RENAME {
+            let (d, p) = dir_with_article(ARTICLE);
+            let mut l = open(&p, LoadOptions::default()).unwrap();
+            tag(&mut l, "source", "Gedung Putih");
+            let disk = save(&l.path, &l.annotations, LABELS, &l.disk).unwrap();
+            let old = std::fs::read(&l.path).unwrap();
+            tag(&mut l, "denial", "Pyongyang membantah tuduhan itu");
+            let before = l.annotations.clone();
+
+            let fs = FailingFs::at(&[step]);
+            let err = save_with(&fs, &l.path, &l.annotations, LABELS, &disk).unwrap_err();
+            // The error reaches the caller, naming the file and the cause.
+            let StoreError::Write { path, source } = &err else {
+                panic!("{step:?}: {err}");
+            };
+            assert_eq!(path, &l.path, "{step:?}");
+            assert_eq!(source.to_string(), INJECTED, "{step:?}");
+            assert!(err.to_string().contains("berita.tandai.ron"), "{err}");
+            // The step was reached and nothing after it but the cleanup.
+            let taken = fs.taken.borrow().clone();
+            let at = taken.iter().position(|s| *s == step).unwrap();
+            assert!(
+                taken[at + 1..].iter().all(|s| *s == Step::Remove),
+                "{step:?}: {taken:?}"
+            );
+            // The old file, byte for byte; the annotations in memory; no
+            // temporary file.
+            assert_eq!(std::fs::read(&l.path).unwrap(), old, "{step:?}");
+            assert_eq!(l.annotations, before, "{step:?}");
+            assert_eq!(
+                names_in(d.path()),
+                ["berita.tandai.ron", "berita.txt"],
+                "{step:?}"
+            );
+            // Nothing changed on disk, so trying again is no conflict.
+            let again = save(&l.path, &l.annotations, LABELS, &disk).unwrap();
+            assert_eq!(
+                again.sha256.as_deref(),
+                Some(sha256_hex(format::write(&before, LABELS).as_bytes()).as_str())
+            );
+        }
+    }
+
+    #[test]
+    fn a_first_save_failing_at_any_step_creates_nothing() {
+        use fault::{BEFORE_RENAME, FailingFs};
+        for step in BEFORE_RENAME {
+            let (d, p) = dir_with_article(ARTICLE);
+            let mut l = open(&p, LoadOptions::default()).unwrap();
+            tag(&mut l, "source", "Gedung Putih");
+            let before = l.annotations.clone();
+            let err = save_with(
+                &FailingFs::at(&[step]),
+                &l.path,
+                &l.annotations,
+                LABELS,
+                &l.disk,
+            )
+            .unwrap_err();
+            assert!(matches!(err, StoreError::Write { .. }), "{step:?}: {err}");
+            assert_eq!(l.annotations, before);
+            assert_eq!(names_in(d.path()), ["berita.txt"], "{step:?}");
+        }
+    }
+
+    #[test]
+    fn a_failed_rename_whose_cleanup_fails_leaves_only_a_hidden_temporary() {
+        use fault::{FailingFs, Step};
+        let (d, p) = dir_with_article(ARTICLE);
+        let mut l = open(&p, LoadOptions::default()).unwrap();
+        tag(&mut l, "source", "Gedung Putih");
+        let disk = save(&l.path, &l.annotations, LABELS, &l.disk).unwrap();
+        let old = std::fs::read(&l.path).unwrap();
+        tag(&mut l, "claim", "mengirim peluru artileri");
+        let fs = FailingFs::at(&[Step::Rename, Step::Remove]);
+        let err = save_with(&fs, &l.path, &l.annotations, LABELS, &disk).unwrap_err();
+        assert!(matches!(err, StoreError::Write { .. }), "{err}");
+        assert_eq!(std::fs::read(&l.path).unwrap(), old);
+        // The cleanup was tried; the temporary file it could not remove is
+        // hidden (never taken for an annotation file) and holds the whole
+        // new file. A later process's sweep removes it once this one is
+        // gone.
+        assert_eq!(fs.taken.borrow().last(), Some(&Step::Remove));
+        let names = names_in(d.path());
+        assert_eq!(names.len(), 3, "{names:?}");
+        let tmp = &names[0];
+        assert_eq!(temporary_pid(tmp), Some(std::process::id()), "{names:?}");
+        assert_eq!(
+            std::fs::read_to_string(d.path().join(tmp)).unwrap(),
+            format::write(&l.annotations, LABELS)
+        );
+    }
+
+    #[test]
+    fn a_failed_fsync_of_the_folder_after_the_rename_is_not_an_error() {
+        use fault::{FailingFs, Step};
+        let (d, p) = dir_with_article(ARTICLE);
+        let mut l = open(&p, LoadOptions::default()).unwrap();
+        tag(&mut l, "source", "Gedung Putih");
+        let disk = save(&l.path, &l.annotations, LABELS, &l.disk).unwrap();
+        tag(&mut l, "claim", "mengirim peluru artileri");
+        // The new file is in place by then: reporting a failure would make
+        // the caller believe the old one is still there.
+        let fs = FailingFs::at(&[Step::SyncDir]);
+        let saved = save_with(&fs, &l.path, &l.annotations, LABELS, &disk).unwrap();
+        assert_eq!(fs.taken.borrow().last(), Some(&Step::SyncDir));
+        assert_eq!(
+            std::fs::read_to_string(&l.path).unwrap(),
+            format::write(&l.annotations, LABELS)
+        );
+        assert_eq!(changed_on_disk(&l.path, &saved).unwrap(), DiskChange::Same);
+        assert_eq!(names_in(d.path()), ["berita.tandai.ron", "berita.txt"]);
     }
 
     #[test]
@@ -1016,6 +1366,34 @@ mod tests {
         )
         .unwrap();
         assert_eq!(l.article.text.as_str(), "Teks.");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symbolic_link_out_of_the_folder_is_refused_unless_allowed() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::write(d.join("secret.txt"), "Rahasia.").unwrap();
+        std::fs::create_dir_all(d.join("ann/sub")).unwrap();
+        std::os::unix::fs::symlink(d.join("secret.txt"), d.join("ann/a.txt")).unwrap();
+        std::os::unix::fs::symlink(d, d.join("ann/up")).unwrap();
+        std::fs::write(d.join("ann/sub/in.txt"), "Teks.").unwrap();
+        std::os::unix::fs::symlink("sub/in.txt", d.join("ann/b.txt")).unwrap();
+        let ron = d.join("ann/a.tandai.ron");
+        for doc in ["a.txt", "up/secret.txt", "./a.txt"] {
+            let err = resolve_document(&ron, doc, false).unwrap_err();
+            assert!(matches!(err, StoreError::OutsidePath { .. }), "{doc}");
+            assert!(err.to_string().contains("links to a file outside"), "{err}");
+            assert!(resolve_document(&ron, doc, true).is_ok());
+        }
+        // Links that stay inside, and files that do not exist (reading
+        // says so), are fine.
+        for doc in ["b.txt", "sub/in.txt", "missing.txt"] {
+            assert_eq!(
+                resolve_document(&ron, doc, false).unwrap(),
+                d.join("ann").join(doc)
+            );
+        }
     }
 
     #[test]

@@ -4,21 +4,34 @@
 //! `check --fix` saves atomically: killed with SIGKILL at any moment, it
 //! leaves the annotation file as it was or as the finished run writes it,
 //! never anything in between.
+//!
+//! Up to 200 kills (or [`LOOP_BUDGET`] of wall time, whichever comes
+//! first): a few on a 2.36-million-char article with 20,000 spans, the rest
+//! on a 100,000-char one whose runs are short enough for many kills. Half
+//! the kills come at a random moment of the run; the other half wait until
+//! the save's temporary file appears and kill within the next two
+//! milliseconds, so that many land inside the write itself.
 
 mod common;
 
 use std::fmt::Write as _;
 use std::os::unix::process::ExitStatusExt as _;
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::{BIN, Sandbox, annotation, link, span};
 
-/// Wall-clock budget for the kill loop.
-const LOOP_BUDGET: Duration = Duration::from_secs(25);
-const MAX_ITERATIONS: u32 = 40;
-const TARGET_CHARS: usize = 2_000_000;
-const SENTENCES: usize = 10_000;
+/// Wall-clock budget for all the kills.
+const LOOP_BUDGET: Duration = Duration::from_secs(40);
+/// Kills in all.
+const MAX_KILLS: u32 = 200;
+/// Kills on the large article (and the part of the budget they may use).
+const LARGE_KILLS: u32 = 10;
+const LARGE_BUDGET: Duration = Duration::from_secs(15);
+const LARGE_CHARS: usize = 2_000_000;
+const LARGE_SENTENCES: usize = 10_000;
+const SMALL_SENTENCES: usize = 450;
 
 /// A small deterministic generator (splitmix64).
 struct Rng(u64);
@@ -75,19 +88,20 @@ const BACKGROUND: &[&str] = &[
     "Neither side has released casualty figures, and the numbers could not be verified. ",
 ];
 
-/// A wire-style article of about two million chars, with one source and one
-/// claim span per sentence and a `said_by` link between them.
-fn generate() -> (String, Vec<String>, Vec<String>) {
+/// A wire-style article of `sentences` sentences (about 230 chars each),
+/// with one source and one claim span per sentence and a `said_by` link
+/// between them.
+fn generate(sentences: usize) -> (String, Vec<String>, Vec<String>) {
     let mut rng = Rng(0x007a_4da1);
-    let mut text = String::with_capacity(TARGET_CHARS * 11 / 10);
+    let mut text = String::with_capacity(sentences * 250);
     let mut chars = 0;
-    let mut spans = Vec::with_capacity(SENTENCES * 2);
-    let mut links = Vec::with_capacity(SENTENCES);
+    let mut spans = Vec::with_capacity(sentences * 2);
+    let mut links = Vec::with_capacity(sentences);
     let push = |text: &mut String, chars: &mut usize, s: &str| {
         text.push_str(s);
         *chars += s.chars().count();
     };
-    for n in 0..SENTENCES {
+    for n in 0..sentences {
         let n = n as u64;
         let source = rng.pick(SOURCES);
         let claim = rng.pick(CLAIMS);
@@ -125,12 +139,22 @@ fn first_difference(a: &[u8], b: &[u8]) -> usize {
     a.iter().zip(b).take_while(|(x, y)| x == y).count()
 }
 
-#[test]
-fn sigkill_during_fix_leaves_the_old_file_or_the_new_one() {
+/// An article with its annotation file as tandai wrote it (`old`), and the
+/// bytes an unkilled `check --fix` writes once the article gained a
+/// paragraph at the top (`new`).
+struct Case {
+    sb: Sandbox,
+    old: Vec<u8>,
+    new: Vec<u8>,
+    /// The longest of two unkilled runs.
+    run: Duration,
+}
+
+fn prepare(sentences: usize) -> Case {
     let sb = Sandbox::new();
-    let (text, spans, links) = generate();
-    assert!(text.chars().count() >= TARGET_CHARS, "article too short");
-    assert_eq!(spans.len(), 2 * SENTENCES);
+    let (text, spans, links) = generate(sentences);
+    let n = spans.len();
+    assert_eq!(n, 2 * sentences);
     sb.write("wire.txt", &text);
 
     // Annotations made against the article: hand-written with a stale hash,
@@ -141,9 +165,9 @@ fn sigkill_during_fix_leaves_the_old_file_or_the_new_one() {
         1,
     );
     sb.write("wire.tandai.ron", &hand);
-    let made = sb.run(&["check", "--fix", "wire.tandai.ron"]);
-    made.assert_code(0)
-        .assert_stdout_has(&["20000 spans", "fixed and saved"]);
+    sb.run(&["check", "--fix", "wire.tandai.ron"])
+        .assert_code(0)
+        .assert_stdout_has(&[&format!("{n} spans"), "fixed and saved"]);
     let old = sb.read("wire.tandai.ron");
 
     // The article gains a paragraph at the top: every span moves, so --fix
@@ -152,10 +176,9 @@ fn sigkill_during_fix_leaves_the_old_file_or_the_new_one() {
         "BRUSSELS, May 17 (Reuters) - This story was updated to add a paragraph on reactions.\n\n{text}"
     );
     sb.write("wire.txt", &edited);
-    let check_old = sb.run(&["check", "wire.tandai.ron"]);
-    check_old
+    sb.run(&["check", "wire.tandai.ron"])
         .assert_code(1)
-        .assert_stdout_has(&["20000 spans, 20000 relocated, 0 orphans"]);
+        .assert_stdout_has(&[&format!("{n} spans, {n} relocated, 0 orphans")]);
 
     // Unkilled runs: the new bytes and how long a run takes.
     let mut new: Option<Vec<u8>> = None;
@@ -176,27 +199,54 @@ fn sigkill_during_fix_leaves_the_old_file_or_the_new_one() {
     let new = new.unwrap();
     sb.run(&["check", "wire.tandai.ron"])
         .assert_code(0)
-        .assert_stdout_has(&["20000 spans, 0 relocated, 0 orphans, 0 findings"]);
-    let run_ms = u64::try_from(longest.as_millis()).unwrap().max(1);
+        .assert_stdout_has(&[&format!("{n} spans, 0 relocated, 0 orphans, 0 findings")]);
     println!(
-        "article {} chars, annotation file {} -> {} bytes, unkilled run {run_ms} ms",
+        "article {} chars, annotation file {} -> {} bytes, unkilled run {} ms",
         edited.chars().count(),
         old.len(),
-        new.len()
+        new.len(),
+        longest.as_millis()
     );
+    Case {
+        sb,
+        old,
+        new,
+        run: longest,
+    }
+}
 
+/// What the kills of one article gave.
+#[derive(Default)]
+struct Tally {
+    runs: u32,
+    kept_old: u32,
+    got_new: u32,
+    /// Runs that finished before the kill.
+    finished: u32,
+    /// Kills that waited for the temporary file and saw it.
+    aimed_at_write: u32,
+    /// Temporary files a kill left behind (each a prefix of the new file).
+    leftovers: u32,
+}
+
+/// Whether the save of process `pid` has created its temporary file.
+fn temporary_exists(dir: &Path, pid: u32) -> bool {
+    (0..2).any(|n| dir.join(format!(".wire.tandai.ron.tmp-{pid}-{n}")).exists())
+}
+
+/// Runs `check --fix` and kills it, `max` times or until `deadline`;
+/// checks after each kill that the annotation file is the old one or the
+/// new one, and any temporary file left a prefix of the new one.
+fn kill_loop(case: &Case, rng: &mut Rng, max: u32, deadline: Instant) -> Tally {
+    let Case { sb, old, new, run } = case;
+    let run_us = u64::try_from(run.as_micros()).unwrap().max(1);
     let ann_path = sb.join("wire.tandai.ron");
-    let tmp_prefix = ".wire.tandai.ron.tmp-";
-    let mut rng = Rng(42);
-    let (mut kept_old, mut got_new, mut finished, mut leftovers) = (0u32, 0u32, 0u32, 0u32);
+    let mut t = Tally::default();
     let mut seen_tmp = std::collections::BTreeSet::new();
     let mut log = String::new();
-    let started = Instant::now();
-    let mut iterations = 0;
-    while iterations < MAX_ITERATIONS && started.elapsed() < LOOP_BUDGET {
-        iterations += 1;
-        std::fs::write(&ann_path, &old).unwrap();
-        let delay = Duration::from_millis(rng.below(run_ms + 1));
+    while t.runs < max && Instant::now() < deadline {
+        t.runs += 1;
+        std::fs::write(&ann_path, old).unwrap();
         let mut child = Command::new(BIN)
             .args(["check", "--fix", "wire.tandai.ron"])
             .current_dir(sb.path())
@@ -205,38 +255,70 @@ fn sigkill_during_fix_leaves_the_old_file_or_the_new_one() {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
+        let pid = child.id();
+        // Every other kill waits for the temporary file, then comes within
+        // 2 ms: inside the write, the fsync or just after the rename.
+        let aim = t.runs % 2 == 0;
+        let delay = if aim {
+            let give_up = Instant::now() + *run * 3;
+            while !temporary_exists(sb.path(), pid) && Instant::now() < give_up {
+                if child.try_wait().unwrap().is_some() {
+                    break;
+                }
+                std::thread::sleep(Duration::from_micros(100));
+            }
+            if temporary_exists(sb.path(), pid) {
+                t.aimed_at_write += 1;
+            }
+            Duration::from_micros(rng.below(2_000))
+        } else {
+            Duration::from_micros(rng.below(run_us + 1))
+        };
         std::thread::sleep(delay);
-        // The child may have exited already; it is not reaped yet, so the
-        // signal still succeeds.
-        child.kill().unwrap();
+        // The child may have exited already; until it is reaped the signal
+        // still succeeds (and after a `try_wait` reaped it, `kill` is a
+        // no-op).
+        let _ = child.kill();
         let status = child.wait().unwrap();
         let killed = status.signal() == Some(9);
         if !killed {
-            finished += 1;
+            t.finished += 1;
             assert_eq!(status.code(), Some(0), "unkilled run failed: {status:?}");
         }
 
         let now = std::fs::read(&ann_path).unwrap();
-        let outcome = if now == old {
-            kept_old += 1;
+        let outcome = if &now == old {
+            t.kept_old += 1;
             "old"
-        } else if now == new {
-            got_new += 1;
+        } else if &now == new {
+            t.got_new += 1;
             "new"
         } else {
             panic!(
-                "iteration {iterations} (killed after {delay:?}): the file is neither old nor new: \
+                "run {} (killed {delay:?} after {}): the file is neither old nor new: \
                  {} bytes, differs from old at {} and from new at {}",
+                t.runs,
+                if aim {
+                    "its temporary file appeared"
+                } else {
+                    "it started"
+                },
                 now.len(),
-                first_difference(&now, &old),
-                first_difference(&now, &new)
+                first_difference(&now, old),
+                first_difference(&now, new)
             );
         };
         assert!(
             killed || outcome == "new",
             "a finished run must leave the new file"
         );
-        let _ = write!(log, " {}{}", delay.as_millis(), &outcome[..1]);
+        let _ = write!(
+            log,
+            " {}{}{}",
+            if aim { "w+" } else { "" },
+            delay.as_micros() / 100,
+            &outcome[..1]
+        );
 
         // Only the article, the annotation file and hidden temporary files
         // of the save are there; a temporary file holds a prefix of the new
@@ -244,9 +326,12 @@ fn sigkill_during_fix_leaves_the_old_file_or_the_new_one() {
         for e in std::fs::read_dir(sb.path()).unwrap() {
             let name = e.unwrap().file_name().to_string_lossy().into_owned();
             if name.starts_with('.') {
-                assert!(name.starts_with(tmp_prefix), "unexpected file {name}");
+                assert!(
+                    name.starts_with(".wire.tandai.ron.tmp-"),
+                    "unexpected file {name}"
+                );
                 if seen_tmp.insert(name.clone()) {
-                    leftovers += 1;
+                    t.leftovers += 1;
                     let partial = sb.read(&name);
                     assert!(
                         new.starts_with(&partial),
@@ -263,20 +348,16 @@ fn sigkill_during_fix_leaves_the_old_file_or_the_new_one() {
         }
     }
     println!(
-        "{iterations} runs in {:?}: old file kept {kept_old}, new file {got_new} \
-         ({finished} of them finished before the kill), {leftovers} temporary files left",
-        started.elapsed()
+        "{} kills: old file kept {}, new file {} ({} of them finished before the kill), \
+         {} aimed at the write, {} temporary files left",
+        t.runs, t.kept_old, t.got_new, t.finished, t.aimed_at_write, t.leftovers
     );
-    println!("delays (ms) and outcomes:{log}");
-    assert!(iterations >= 5, "too few iterations to mean anything");
-    if kept_old == 0 || got_new == 0 {
-        println!("note: timing did not produce both outcomes this time");
-    }
+    println!("delays (0.1 ms; w+ = after the temporary file appeared) and outcomes:{log}");
 
     // Every file that is not hidden still loads: exit 0 or 1, never 2.
     let final_bytes = std::fs::read(&ann_path).unwrap();
     let dir = sb.run(&["check", "."]);
-    assert_eq!(dir.code, i32::from(final_bytes != new), "{dir:#?}");
+    assert_eq!(dir.code, i32::from(&final_bytes != new), "{dir:#?}");
     assert!(
         !dir.stdout.contains(".tmp-"),
         "temporary files were checked: {dir:#?}"
@@ -287,5 +368,45 @@ fn sigkill_during_fix_leaves_the_old_file_or_the_new_one() {
             let r = sb.run(&["check", &name]);
             assert!(r.code == 0 || r.code == 1, "{name}: {r:#?}");
         }
+    }
+    t
+}
+
+#[test]
+fn sigkill_during_fix_leaves_the_old_file_or_the_new_one() {
+    let started = Instant::now();
+    let mut rng = Rng(42);
+
+    let large = prepare(LARGE_SENTENCES);
+    assert!(
+        std::fs::read_to_string(large.sb.join("wire.txt"))
+            .unwrap()
+            .chars()
+            .count()
+            >= LARGE_CHARS,
+        "article too short"
+    );
+    let a = kill_loop(&large, &mut rng, LARGE_KILLS, Instant::now() + LARGE_BUDGET);
+    drop(large);
+
+    let small = prepare(SMALL_SENTENCES);
+    let b = kill_loop(&small, &mut rng, MAX_KILLS - a.runs, started + LOOP_BUDGET);
+
+    let kills = a.runs + b.runs;
+    println!(
+        "{kills} kills in {:?}: old file kept {}, new file {}, {} aimed at the write, \
+         {} temporary files left",
+        started.elapsed(),
+        a.kept_old + b.kept_old,
+        a.got_new + b.got_new,
+        a.aimed_at_write + b.aimed_at_write,
+        a.leftovers + b.leftovers
+    );
+    assert!(
+        a.runs >= 3 && b.runs >= 20,
+        "too few kills to mean anything"
+    );
+    if a.kept_old + b.kept_old == 0 || a.got_new + b.got_new == 0 {
+        println!("note: timing did not produce both outcomes this time");
     }
 }
