@@ -286,6 +286,11 @@ pub struct Annotations {
     links: BTreeMap<LinkId, Link>,
     /// Links touching each span (as `from` or `to`).
     by_span: BTreeMap<SpanId, BTreeSet<LinkId>>,
+    /// Spans per label, rejected ones left out; kept in step by every
+    /// change so that counting costs nothing per edit.
+    label_counts: BTreeMap<String, usize>,
+    /// Spans that could not be placed in the article.
+    orphan_count: usize,
 }
 
 /// Why a change to [`Annotations`] could not be made.
@@ -395,6 +400,49 @@ impl Annotations {
             .filter_map(|(_, _, id)| self.spans.get(id))
     }
 
+    /// Keeps the per-label and orphan counts in step with a span coming
+    /// (`add`) or going.
+    fn count_span(
+        label_counts: &mut BTreeMap<String, usize>,
+        orphan_count: &mut usize,
+        span: &Span,
+        add: bool,
+    ) {
+        if span.orphan {
+            if add {
+                *orphan_count += 1;
+            } else {
+                *orphan_count = orphan_count.saturating_sub(1);
+            }
+        }
+        if span.is_rejected() {
+            return;
+        }
+        if add {
+            *label_counts.entry(span.label.clone()).or_default() += 1;
+        } else if let Some(n) = label_counts.get_mut(&span.label) {
+            *n -= 1;
+            if *n == 0 {
+                label_counts.remove(&span.label);
+            }
+        }
+    }
+
+    /// Spans per label, rejected ones left out, by label name.
+    pub fn label_counts(&self) -> &BTreeMap<String, usize> {
+        &self.label_counts
+    }
+
+    /// Spans that could not be placed in the article.
+    pub fn orphan_count(&self) -> usize {
+        self.orphan_count
+    }
+
+    /// Span ids in document order, without looking the spans up.
+    pub fn ids(&self) -> impl DoubleEndedIterator<Item = SpanId> + '_ {
+        self.order.iter().map(|(_, _, id)| *id)
+    }
+
     fn count_length(&mut self, key: (usize, usize, SpanId), add: bool) {
         let len = key.1.saturating_sub(key.0);
         if add {
@@ -437,6 +485,7 @@ impl Annotations {
         }
         self.order.insert(span.order_key());
         self.count_length(span.order_key(), true);
+        Self::count_span(&mut self.label_counts, &mut self.orphan_count, &span, true);
         self.spans.insert(span.id, span);
         Ok(())
     }
@@ -449,6 +498,7 @@ impl Annotations {
         let span = self.spans.remove(&id).ok_or(ModelError::NoSuchSpan(id))?;
         self.order.remove(&span.order_key());
         self.count_length(span.order_key(), false);
+        Self::count_span(&mut self.label_counts, &mut self.orphan_count, &span, false);
         Ok(span)
     }
 
@@ -461,6 +511,8 @@ impl Annotations {
             .ok_or(ModelError::NoSuchSpan(span.id))?;
         let old_key = old.order_key();
         let new_key = span.order_key();
+        Self::count_span(&mut self.label_counts, &mut self.orphan_count, old, false);
+        Self::count_span(&mut self.label_counts, &mut self.orphan_count, &span, true);
         let old = std::mem::replace(old, span);
         if old_key != new_key {
             self.order.remove(&old_key);
@@ -621,7 +673,46 @@ mod tests {
         assert_eq!(a.span(SpanId(1)).unwrap().text, "mengirim");
     }
 
+    /// The counts the model keeps, computed by a scan.
+    fn scanned_counts(a: &Annotations) -> (BTreeMap<String, usize>, usize) {
+        let mut counts = BTreeMap::new();
+        for s in a.spans().filter(|s| !s.is_rejected()) {
+            *counts.entry(s.label.clone()).or_default() += 1;
+        }
+        (counts, a.spans().filter(|s| s.orphan).count())
+    }
+
     proptest::proptest! {
+        #[test]
+        fn kept_counts_agree_with_a_scan(
+            ops in proptest::collection::vec((0u8..3, 1u64..20, 0usize..3, 0usize..3, proptest::bool::ANY), 0..80),
+        ) {
+            let labels = ["claim", "source", "denial"];
+            let statuses = [None, Some(Status::Rejected), Some(Status::Accepted)];
+            let mut a = Annotations::default();
+            for (op, id, label, status, orphan) in ops {
+                let span = Span {
+                    id: SpanId(id),
+                    label: labels[label].to_owned(),
+                    start: id as usize,
+                    end: id as usize + 3,
+                    status: statuses[status],
+                    orphan,
+                    ..Span::default()
+                };
+                match op {
+                    0 => { let _ = a.insert_span(span); }
+                    1 => { let _ = a.remove_span(SpanId(id)); }
+                    _ => { let _ = a.replace_span(span); }
+                }
+                let (counts, orphans) = scanned_counts(&a);
+                proptest::prop_assert_eq!(a.label_counts(), &counts);
+                proptest::prop_assert_eq!(a.orphan_count(), orphans);
+                let ids: Vec<SpanId> = a.spans().map(|s| s.id).collect();
+                proptest::prop_assert_eq!(a.ids().collect::<Vec<_>>(), ids);
+            }
+        }
+
         #[test]
         fn overlap_query_agrees_with_a_scan(
             spans in proptest::collection::vec((0usize..200, 0usize..80), 0..60),

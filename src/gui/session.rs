@@ -132,26 +132,22 @@ impl Session {
         self
     }
 
-    /// Counts spans per label (schema labels first) and orphans.
+    /// Spans per label (schema labels first, then others), from the
+    /// counts the model keeps: O(labels) per change, not O(spans).
     fn recount(&mut self) {
+        let kept = self.doc.annotations.label_counts();
         let mut counts: Vec<(String, usize)> = self
             .schema
             .labels
             .iter()
-            .map(|l| (l.name.clone(), 0))
+            .map(|l| (l.name.clone(), kept.get(&l.name).copied().unwrap_or(0)))
             .collect();
-        let mut orphans = 0;
-        for s in self.doc.annotations.spans() {
-            orphans += usize::from(s.orphan);
-            if s.is_rejected() {
-                continue;
-            }
-            match counts.iter_mut().find(|(l, _)| *l == s.label) {
-                Some((_, n)) => *n += 1,
-                None => counts.push((s.label.clone(), 1)),
+        for (label, n) in kept {
+            if !self.schema.labels.iter().any(|l| l.name == *label) {
+                counts.push((label.clone(), *n));
             }
         }
-        self.counts = (counts, orphans);
+        self.counts = (counts, self.doc.annotations.orphan_count());
     }
 
     /// Marks a change: caches that depend on the annotations are renewed.

@@ -24,14 +24,18 @@ impl SpanList {
             *g == session.generation && *f == self.filter && *o == self.orphans_only
         });
         if !fresh {
-            let ids = session
-                .doc
-                .annotations
-                .spans()
-                .filter(|s| self.filter.as_ref().is_none_or(|f| *f == s.label))
-                .filter(|s| !self.orphans_only || s.orphan)
-                .map(|s| s.id)
-                .collect();
+            let ann = &session.doc.annotations;
+            let ids = if self.filter.is_none() && !self.orphans_only {
+                // The common case, after every edit: ids straight from the
+                // position index, no span looked up.
+                ann.ids().collect()
+            } else {
+                ann.spans()
+                    .filter(|s| self.filter.as_ref().is_none_or(|f| *f == s.label))
+                    .filter(|s| !self.orphans_only || s.orphan)
+                    .map(|s| s.id)
+                    .collect()
+            };
             self.cache = Some((
                 session.generation,
                 self.filter.clone(),
