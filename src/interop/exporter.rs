@@ -68,10 +68,17 @@ pub fn export(
     let per_doc = format.per_document();
     if let Some(out) = &opts.out {
         if per_doc {
-            std::fs::create_dir_all(out).map_err(|source| InteropError::Output {
-                path: out.clone(),
-                source,
-            })?;
+            // The folder is made when the first document is written, so a
+            // run that exports nothing leaves nothing behind.
+            if out.exists() && !out.is_dir() {
+                return Err(InteropError::Output {
+                    path: out.clone(),
+                    source: std::io::Error::new(
+                        std::io::ErrorKind::NotADirectory,
+                        "not a folder; this format writes a folder of files",
+                    ),
+                });
+            }
         } else if out.exists() && !opts.force {
             return Err(InteropError::Unsupported(format!(
                 "{} exists; not overwritten (pass --force to replace it)",
@@ -116,6 +123,8 @@ pub fn export(
         ) {
             Ok(l) => l,
             Err(e) => {
+                // The error names the file itself.
+                report.warnings.set_file(None);
                 report
                     .warnings
                     .problem(ProblemKind::Io, None, format!("{e}; left out"));
@@ -222,6 +231,8 @@ pub fn export(
     }
     if !per_doc {
         match &opts.out {
+            // Nothing exported (every input refused): no empty file.
+            Some(_) if report.documents == 0 => {}
             Some(out) => write_planned(out, stream.as_bytes(), &Plan::Write, &mut report),
             None => report.output = Some(stream),
         }
