@@ -653,16 +653,14 @@ pub fn edits(data: &[u8]) {
                 h.mark_saved();
                 saved = ann.clone();
             }
-            _ => {
-                check_index(&ann);
-                check_round_trip(&ann);
-            }
+            _ => check_index(&ann),
         }
         if !h.is_dirty() {
             assert_eq!(ann, saved, "the history is clean but differs from the save");
         }
     }
     check_index(&ann);
+    // Once, at the end: parsing RON is most of the time a run takes.
     check_round_trip(&ann);
     // Redo what is left, then undo everything and redo it all again.
     while matches!(h.redo(&mut ann, text), Ok(true)) {}
