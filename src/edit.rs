@@ -22,6 +22,11 @@ pub enum Edit {
     AddSpan(Span),
     /// Remove a span no link points to.
     RemoveSpan(SpanId),
+    /// Put a removed span back exactly as it was: the inverse of
+    /// [`Edit::RemoveSpan`]. Unlike [`Edit::AddSpan`] its range is not
+    /// checked: a span read from a file may be empty or out of range, and
+    /// undoing its deletion must still bring it back.
+    ReinsertSpan(Box<Span>),
     /// Change a span's label.
     Relabel {
         /// The span.
@@ -44,6 +49,10 @@ pub enum Edit {
     AddLink(Link),
     /// Remove a link.
     RemoveLink(LinkId),
+    /// Put a removed link back exactly as it was: the inverse of
+    /// [`Edit::RemoveLink`], even if an end is missing (a dangling link read
+    /// from a file).
+    ReinsertLink(Link),
     /// Set or clear a span's note.
     SetNote {
         /// The span.
@@ -113,7 +122,12 @@ impl Edit {
                 ann.insert_span(span)?;
                 Edit::RemoveSpan(id)
             }
-            Edit::RemoveSpan(id) => Edit::AddSpan(ann.remove_span(id)?),
+            Edit::RemoveSpan(id) => Edit::ReinsertSpan(Box::new(ann.remove_span(id)?)),
+            Edit::ReinsertSpan(span) => {
+                let id = span.id;
+                ann.insert_span(*span)?;
+                Edit::RemoveSpan(id)
+            }
             Edit::Relabel { id, label } => {
                 let mut s = current_span(ann, id)?;
                 let old = std::mem::replace(&mut s.label, label);
@@ -137,7 +151,12 @@ impl Edit {
                 ann.insert_link(link)?;
                 Edit::RemoveLink(id)
             }
-            Edit::RemoveLink(id) => Edit::AddLink(ann.remove_link(id)?),
+            Edit::RemoveLink(id) => Edit::ReinsertLink(ann.remove_link(id)?),
+            Edit::ReinsertLink(link) => {
+                let id = link.id;
+                ann.insert_link_unchecked(link)?;
+                Edit::RemoveLink(id)
+            }
             Edit::SetNote { id, note } => {
                 let mut s = current_span(ann, id)?;
                 let old = std::mem::replace(&mut s.note, note);
@@ -391,6 +410,57 @@ mod tests {
         assert_eq!(ann, before);
         assert!(!h.is_dirty());
         assert_eq!(h.undo_name(), None);
+    }
+
+    #[test]
+    fn deleting_what_a_file_brought_in_undoes_exactly() {
+        // Found by fuzzing: the inverse of a deletion was an `AddSpan` (or
+        // `AddLink`), which refuses an empty or out-of-range span (or a
+        // dangling link); a file may have those, so undo failed, and a
+        // failing group could not roll the deletion back.
+        let (mut ann, text) = setup();
+        ann.insert_span(Span {
+            id: SpanId(7),
+            label: "claim".into(),
+            start: 5,
+            end: 5,
+            ..Span::default()
+        })
+        .unwrap();
+        ann.insert_span(Span {
+            id: SpanId(8),
+            label: "claim".into(),
+            start: 500,
+            end: 510,
+            text: "x".into(),
+            ..Span::default()
+        })
+        .unwrap();
+        ann.insert_link_unchecked(Link {
+            id: LinkId(9),
+            kind: "said_by".into(),
+            from: SpanId(2),
+            to: SpanId(42),
+        })
+        .unwrap();
+        let before = ann.clone();
+        let mut h = History::default();
+        for e in [
+            Edit::RemoveSpan(SpanId(7)),
+            Edit::RemoveSpan(SpanId(8)),
+            Edit::RemoveLink(LinkId(9)),
+        ] {
+            h.apply(&mut ann, &text, "Delete", vec![e]).unwrap();
+        }
+        assert_eq!(ann.span_count(), 3);
+        while h.undo(&mut ann, &text).unwrap() {}
+        assert_eq!(ann, before);
+        while h.redo(&mut ann, &text).unwrap() {}
+        assert_eq!(ann.span_count(), 3);
+        while h.undo(&mut ann, &text).unwrap() {}
+        let bad = vec![Edit::RemoveSpan(SpanId(7)), Edit::RemoveSpan(SpanId(99))];
+        assert!(h.apply(&mut ann, &text, "Bad", bad).is_err());
+        assert_eq!(ann, before);
     }
 
     #[test]

@@ -43,6 +43,10 @@ pub mod corpus;
 pub mod document;
 pub mod edit;
 pub mod format;
+/// Entry points shared by the cargo-fuzz targets and the bounded property
+/// tests: arbitrary bytes in, a panic only when an invariant breaks.
+#[doc(hidden)]
+pub mod fuzzing;
 #[cfg(feature = "gui")]
 pub mod gui;
 pub mod interop;

@@ -468,19 +468,33 @@ impl Annotations {
         }
     }
 
-    /// The smallest span id not in use above every existing one.
+    /// The id for a new span: above every span and every link end (a
+    /// dangling link read from a file must not get attached to a new span),
+    /// or, if that would pass `u64::MAX`, the smallest id neither uses.
     pub fn next_span_id(&self) -> SpanId {
-        SpanId(self.spans.keys().next_back().map_or(1, |id| id.0 + 1))
+        let top = self
+            .spans
+            .keys()
+            .next_back()
+            .max(self.by_span.keys().next_back());
+        let free = |id: &u64| {
+            !self.spans.contains_key(&SpanId(*id)) && !self.by_span.contains_key(&SpanId(*id))
+        };
+        SpanId(next_free(top.map(|id| id.0), free))
     }
 
-    /// The smallest link id above every existing one.
+    /// The id for a new link: above every link, or, if that would pass
+    /// `u64::MAX`, the smallest free one.
     pub fn next_link_id(&self) -> LinkId {
-        LinkId(self.links.keys().next_back().map_or(1, |id| id.0 + 1))
+        let top = self.links.keys().next_back().map(|id| id.0);
+        LinkId(next_free(top, |id| !self.links.contains_key(&LinkId(*id))))
     }
 
-    /// Inserts a span. Fails if its id is taken.
+    /// Inserts a span. Fails if its id is taken, by a span or by an end of
+    /// a dangling link (read from a file): the link would silently attach
+    /// to the new span, and undoing the insertion would then fail.
     pub fn insert_span(&mut self, span: Span) -> Result<(), ModelError> {
-        if self.spans.contains_key(&span.id) {
+        if self.spans.contains_key(&span.id) || self.by_span.contains_key(&span.id) {
             return Err(ModelError::DuplicateId(span.id.0));
         }
         self.order.insert(span.order_key());
@@ -572,6 +586,17 @@ impl Annotations {
     /// Labels used by spans, each once, sorted.
     pub fn labels_used(&self) -> BTreeSet<&str> {
         self.spans.values().map(|s| s.label.as_str()).collect()
+    }
+}
+
+/// One above `top` (1 if there is none); if `top` is `u64::MAX`, the
+/// smallest id `free` accepts (a map cannot hold every u64, so one is).
+fn next_free(top: Option<u64>, free: impl Fn(&u64) -> bool) -> u64 {
+    match top {
+        None => 1,
+        Some(top) => top
+            .checked_add(1)
+            .unwrap_or_else(|| (1..u64::MAX).find(free).unwrap_or(0)),
     }
 }
 
@@ -680,6 +705,49 @@ mod tests {
             *counts.entry(s.label.clone()).or_default() += 1;
         }
         (counts, a.spans().filter(|s| s.orphan).count())
+    }
+
+    #[test]
+    fn new_ids_avoid_dangling_link_ends_and_never_overflow() {
+        // Found by fuzzing: a link read from a file may name a span that is
+        // not there; a new span with that id would silently get the link
+        // (and deleting it could not be undone). `id + 1` overflowed at
+        // `u64::MAX`.
+        let mut a = Annotations::default();
+        a.insert_span(Span {
+            id: SpanId(2),
+            ..Span::default()
+        })
+        .unwrap();
+        a.insert_link_unchecked(Link {
+            id: LinkId(1),
+            kind: "said_by".into(),
+            from: SpanId(2),
+            to: SpanId(7),
+        })
+        .unwrap();
+        assert_eq!(a.next_span_id(), SpanId(8));
+        a.insert_span(Span {
+            id: SpanId(u64::MAX),
+            ..Span::default()
+        })
+        .unwrap();
+        assert_eq!(a.next_span_id(), SpanId(1));
+        a.insert_link_unchecked(Link {
+            id: LinkId(u64::MAX),
+            kind: "said_by".into(),
+            from: SpanId(1),
+            to: SpanId(2),
+        })
+        .unwrap();
+        assert_eq!(a.next_link_id(), LinkId(2));
+        assert_eq!(a.next_span_id(), SpanId(3), "1 is a link end now");
+        // Nor can a span take such an id explicitly.
+        let taken = Span {
+            id: SpanId(7),
+            ..Span::default()
+        };
+        assert_eq!(a.insert_span(taken), Err(ModelError::DuplicateId(7)));
     }
 
     proptest::proptest! {

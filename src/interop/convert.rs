@@ -168,8 +168,10 @@ impl Ids {
         {
             return id;
         }
+        // Wrapping round to 1 past `u64::MAX`: a set cannot hold every id,
+        // so this ends (saturating here looped for ever on `u64::MAX`).
         while !self.taken.insert(self.next) {
-            self.next = self.next.saturating_add(1);
+            self.next = self.next.checked_add(1).unwrap_or(1);
         }
         self.next
     }
@@ -392,6 +394,18 @@ pub(crate) fn is_tool_key(key: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ids_past_the_largest_wrap_round_instead_of_looping() {
+        // Found by review while fuzzing: an input asking for id u64::MAX
+        // twice made `take` loop for ever (saturating add).
+        let mut ids = Ids::new([u64::MAX, 5]);
+        assert_eq!(ids.take(Some(u64::MAX)), u64::MAX);
+        assert_eq!(ids.take(Some(u64::MAX)), 1);
+        assert_eq!(ids.take(None), 2);
+        assert_eq!(ids.take(Some(5)), 5);
+        assert_eq!(ids.take(Some(2)), 3);
+    }
 
     #[test]
     fn locate_accepts_matches_converts_utf16_and_reports_the_rest() {

@@ -249,7 +249,7 @@ fn resolve_article(folder: &Path, name: &str, allow_outside: bool) -> Result<Loc
 }
 
 /// Places a document's spans as loading would.
-pub(super) fn place(doc: &ImportedDoc, article_out: &Path) -> (Annotations, Vec<check::Finding>) {
+pub(crate) fn place(doc: &ImportedDoc, article_out: &Path) -> (Annotations, Vec<check::Finding>) {
     let name = article_out
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

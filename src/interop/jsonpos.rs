@@ -56,6 +56,16 @@ impl Lines {
 /// Deeper than this, `serde_json` refuses the text anyway.
 const MAX_DEPTH: usize = 256;
 
+/// Pointers deeper than this are not recorded: the importers look up
+/// results at `/0/annotations/0/result/3` at the deepest.
+const MAX_RECORDED_DEPTH: usize = 6;
+
+/// Pointers longer than this are not recorded either. Every recorded
+/// pointer is a copy, so without these two bounds a long key above many
+/// small arrays (`{"<1 MB key>": [[], [], ...]}`) cost the key's length
+/// for every array: gigabytes of memory from a file of a megabyte.
+const MAX_POINTER_BYTES: usize = 128;
+
 struct Scan<'a> {
     src: &'a str,
     b: &'a [u8],
@@ -104,7 +114,9 @@ impl Scan<'_> {
         self.ws();
         match self.peek() {
             Some(open @ (b'{' | b'[')) if depth < MAX_DEPTH => {
-                self.map.insert(path.clone(), self.line);
+                if depth <= MAX_RECORDED_DEPTH && path.len() <= MAX_POINTER_BYTES {
+                    self.map.insert(path.clone(), self.line);
+                }
                 self.i += 1;
                 let close = if open == b'{' { b'}' } else { b']' };
                 let mut index = 0usize;
@@ -178,6 +190,22 @@ mod tests {
         assert_eq!(l.line("/0/annotations/0/result/0"), Some(5));
         assert_eq!(l.line("/0/annotations/0/result/1"), Some(6));
         assert_eq!(l.line("/1"), None);
+    }
+
+    #[test]
+    fn long_keys_and_deep_values_cost_no_copies() {
+        // Found while fuzzing: each of the 10,000 arrays below copied the
+        // megabyte-long pointer above it (10 GB).
+        let key = "k".repeat(1 << 20);
+        let src = format!("{{\"{key}\": [{}[]]}}", "[], ".repeat(10_000));
+        let l = Lines::of(&src);
+        let bytes: usize = l.map.keys().map(String::len).sum();
+        assert!(bytes <= MAX_POINTER_BYTES, "{bytes} bytes of pointers");
+        assert_eq!(l.line(""), Some(1));
+        let deep = format!("{}{}", "[\n".repeat(20), "]".repeat(20));
+        let l = Lines::of(&deep);
+        assert_eq!(l.line("/0/0/0/0/0/0"), Some(7));
+        assert_eq!(l.line("/0/0/0/0/0/0/0"), None);
     }
 
     #[test]

@@ -75,6 +75,7 @@ pub(crate) use convert::{
 };
 pub use exporter::export;
 pub use importer::import;
+pub(crate) use importer::place as place_imported;
 pub use mapping::{Mapping, MappingError};
 
 /// A format tandai reads or writes.

@@ -255,6 +255,21 @@ pub fn doc_matcher(tags_file: &Path, article: &Path) -> impl Fn(&str) -> bool + 
     }
 }
 
+/// A span id for a new tag: `next` if neither a span nor a link end of
+/// `ann` uses it, else the next one that is free (wrapping round to 1 past
+/// `u64::MAX`); `next` moves past it. Ids handed out before are below
+/// `next` (or were, before a wrap, above every id there), so never
+/// handed out twice.
+fn fresh_span_id(ann: &Annotations, next: &mut u64) -> SpanId {
+    loop {
+        let id = SpanId(*next);
+        *next = next.checked_add(1).unwrap_or(1);
+        if id.0 != 0 && ann.span(id).is_none() && ann.links_of(id).next().is_none() {
+            return id;
+        }
+    }
+}
+
 fn push(problems: &mut Vec<TagProblem>, line: usize, kind: TagProblemKind, message: String) {
     problems.push(TagProblem {
         line,
@@ -450,8 +465,7 @@ pub fn import_tags(
             report.duplicates += 1;
             id
         } else {
-            let id = SpanId(next_id);
-            next_id += 1;
+            let id = fresh_span_id(ann, &mut next_id);
             let origin = Origin::Machine {
                 model: tag
                     .model
@@ -544,6 +558,43 @@ mod tests {
         let b = ARTICLE.find(needle).unwrap();
         let start = ARTICLE[..b].chars().count();
         (start, start + needle.chars().count())
+    }
+
+    #[test]
+    fn new_tags_get_free_ids_past_the_largest_and_past_dangling_links() {
+        // Found by fuzzing: a new tag took the id a dangling link named
+        // (so undo of the import failed), and `next_id += 1` overflowed.
+        let text = Text::new(ARTICLE.to_owned());
+        let mut ann = Annotations::default();
+        let (s, e) = range("transport");
+        let span = Span::new_in(&text, SpanId(u64::MAX), "claim", s..e, Origin::default());
+        ann.insert_span(span.unwrap()).unwrap();
+        ann.insert_link_unchecked(Link {
+            id: LinkId(1),
+            kind: "said_by".into(),
+            from: SpanId(u64::MAX),
+            to: SpanId(1),
+        })
+        .unwrap();
+        let (a, b) = range("ministry");
+        let (c, d) = range("bridge");
+        let src = format!(
+            "{{\"start\": {a}, \"end\": {b}, \"label\": \"source\"}}\n{{\"start\": {c}, \"end\": {d}, \"label\": \"claim\"}}\n"
+        );
+        let imp = import_tags(&ann, &text, &Schema::builtin(), src.as_bytes(), &|_| true);
+        let ids: Vec<SpanId> = imp
+            .edits
+            .iter()
+            .filter_map(|e| match e {
+                Edit::AddSpan(s) => Some(s.id),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(ids, [SpanId(2), SpanId(3)]);
+        let before = ann.clone();
+        let undo = apply_all(&mut ann, &text, imp.edits).unwrap();
+        apply_all(&mut ann, &text, undo).unwrap();
+        assert_eq!(ann, before);
     }
 
     fn setup() -> (Annotations, Text) {
