@@ -198,6 +198,12 @@ impl Session {
             return;
         }
         self.review.decided.push(id);
+        let done = match decision {
+            Decision::Accept => "Accepted",
+            Decision::Reject => "Rejected",
+            Decision::Relabel(_) | Decision::Resize(_) => "Corrected",
+        };
+        self.info(format!("{done} span {id} (Backspace takes it back)"));
         match decision {
             // A correction stays current: the reviewer may fix the other
             // boundary or the label too; A then moves on.
