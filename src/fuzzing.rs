@@ -323,30 +323,28 @@ pub fn brat(data: &[u8]) {
     imported(&doc, &names);
 }
 
-/// A doccano JSONL file (either shape; the texts are inside).
-pub fn doccano(data: &[u8]) {
+/// Runs a reader of a format whose files hold their texts, and checks every
+/// document it makes.
+fn self_contained(data: &[u8], read: fn(&str, &str, &Names, &mut Warnings) -> Vec<ImportedDoc>) {
     let Ok(src) = std::str::from_utf8(data) else {
         return;
     };
     let schema = Schema::builtin();
     let names = names(&schema);
     let mut w = Warnings::default();
-    for doc in doccano::read(src, "fuzz", &names, &mut w) {
+    for doc in read(src, "fuzz", &names, &mut w) {
         imported(&doc, &names);
     }
 }
 
+/// A doccano JSONL file (either shape; the texts are inside).
+pub fn doccano(data: &[u8]) {
+    self_contained(data, doccano::read);
+}
+
 /// A Label Studio JSON export (the texts are inside).
 pub fn label_studio(data: &[u8]) {
-    let Ok(src) = std::str::from_utf8(data) else {
-        return;
-    };
-    let schema = Schema::builtin();
-    let names = names(&schema);
-    let mut w = Warnings::default();
-    for doc in label_studio::read(src, "fuzz", &names, &mut w) {
-        imported(&doc, &names);
-    }
+    self_contained(data, label_studio::read);
 }
 
 /// A W3C Web Annotation JSON-LD file (`[ARTICLE 0xFF] JSON`); every
