@@ -28,8 +28,15 @@ use crate::model::{Annotations, DocumentRef, Link, LinkId, Origin, Span, SpanId,
 /// Suffix of annotation files.
 pub const SUFFIX: &str = ".tandai.ron";
 
-/// Largest annotation file read: room for millions of spans, but a bound.
-pub const MAX_ANNOTATION_BYTES: u64 = 512 * 1024 * 1024;
+/// Largest annotation file read, as large as the largest article: room for
+/// about 300,000 spans with their quotes and context (a news article has
+/// hundreds), and a bound on memory (about 1 GB at the most, for a file of
+/// a million tiny spans).
+pub const MAX_ANNOTATION_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Largest file another tool made that is read whole (a Label Studio export
+/// of a whole project, machine tags for a whole folder).
+pub const MAX_INPUT_BYTES: u64 = 512 * 1024 * 1024;
 
 /// Why loading or saving failed.
 #[derive(Debug, thiserror::Error)]

@@ -220,7 +220,7 @@ fn oversized_annotation_and_tags_files_are_refused_before_they_are_read() {
         "{err}"
     );
     let tags = dir.path().join("tags.jsonl");
-    sparse(&tags, big);
+    sparse(&tags, store::MAX_INPUT_BYTES + 1);
     assert!(matches!(
         tandai::interop::tags::read_tags_file(&tags),
         Err(DocumentError::TooLarge { .. })

@@ -9,7 +9,7 @@ use crate::document;
 use crate::store;
 
 /// Largest input file read (a Label Studio export of a whole project).
-const MAX_INPUT_BYTES: u64 = store::MAX_ANNOTATION_BYTES;
+const MAX_INPUT_BYTES: u64 = store::MAX_INPUT_BYTES;
 
 /// An input file and the folder it was found in (the folder the user named,
 /// or the file's own folder), whose layout an output folder mirrors.

@@ -47,7 +47,7 @@ use crate::schema::Schema;
 pub const MAX_TAG_LINE_BYTES: usize = 1 << 20;
 
 /// The largest tags file read.
-pub const MAX_TAGS_FILE_BYTES: u64 = crate::store::MAX_ANNOTATION_BYTES;
+pub const MAX_TAGS_FILE_BYTES: u64 = crate::store::MAX_INPUT_BYTES;
 
 /// Model name of a tag that names none.
 pub const UNKNOWN_MODEL: &str = "unknown";
