@@ -1033,14 +1033,12 @@ impl TandaiApp {
                 doc.session.review_queue();
                 doc.review_stats();
             }
-            if doc.session.review.active {
-                let stats = doc
-                    .review_stats
-                    .as_ref()
-                    .map(|(_, st)| st.clone())
-                    .unwrap_or_default();
+            if doc.session.review.active
+                && let Some((_, stats)) = doc.review_stats.as_ref()
+            {
+                // Borrowed, not cloned: the figures change once per edit.
                 egui::Panel::top("review-bar").show(ui, |ui| {
-                    doc.review_bar.ui(ui, &doc.session, &stats, &mut actions);
+                    doc.review_bar.ui(ui, &doc.session, stats, &mut actions);
                 });
             }
             if doc.review_bar.show_scorecard
