@@ -52,6 +52,21 @@ impl LabelDef {
     }
 }
 
+/// Keys a schema label may not take, with the command of the app that
+/// owns each (as its menu names it): plain letter keys of the app's command
+/// table (`tandai::gui::commands`, whose test checks this list against it).
+/// A label with one of these keys would never fire, or would die in review
+/// mode, so such a schema is refused when it loads. Compared ignoring case.
+pub const RESERVED_KEYS: &[(char, &str)] = &[
+    ('a', "Accept tag"),
+    ('d', "Link to denied claim…"),
+    ('l', "Link to source (said by)…"),
+    ('n', "Next tag"),
+    ('p', "Previous tag"),
+    ('r', "Review mode"),
+    ('x', "Reject tag"),
+];
+
 /// One kind of link and the labels it may join.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -244,7 +259,16 @@ impl Schema {
                         l.name
                     ));
                 }
-                if !keys.insert(k.as_str()) {
+                let lower = k.to_lowercase();
+                if let Some((_, command)) =
+                    RESERVED_KEYS.iter().find(|(c, _)| lower.starts_with(*c))
+                {
+                    return Err(format!(
+                        "label {:?}: key {k:?} is the app's key for \"{command}\"; choose another",
+                        l.name
+                    ));
+                }
+                if !keys.insert(lower) {
                     return Err(format!("key {k:?} is used by two labels"));
                 }
             }
@@ -340,6 +364,20 @@ mod tests {
                 r#"(labels: [(name: "a", key: "1"), (name: "b", key: "1")])"#,
                 "used by two labels",
             ),
+            (
+                r#"(labels: [(name: "a", key: "c"), (name: "b", key: "C")])"#,
+                "used by two labels",
+            ),
+            (
+                r#"(labels: [(name: "cue", key: "l")])"#,
+                r#"label "cue": key "l" is the app's key for "Link to source (said by)…""#,
+            ),
+            (
+                r#"(labels: [(name: "doubt", key: "D")])"#,
+                "Link to denied claim",
+            ),
+            (r#"(labels: [(name: "ask", key: "a")])"#, "Accept tag"),
+            (r#"(labels: [(name: "rumour", key: "r")])"#, "Review mode"),
             (r#"(labels: [(name: "a", colour: "red")])"#, "#rrggbb"),
             (
                 r#"(labels: [(name: "a")], links: [(kind: "k", from: ["a"], to: ["zz"])])"#,

@@ -1,102 +1,23 @@
-//! Every action of the app, with its name, shortcut and tooltip, defined
-//! once. The menu bar, the toolbar tooltips, the keyboard handler and the
-//! help overlay all read [`Command`].
+//! Every action of the app, with its name, shortcuts and tooltip, defined
+//! once in one table. The menu bar, the toolbar tooltips, the keyboard
+//! handler and the help overlay all read [`Command`]; the list of commands
+//! is generated from the same table, so a command cannot be left without a
+//! key or out of the help.
+//!
+//! Schema label keys are the second kind of key: [`crate::schema`] refuses a
+//! label key that a plain-key command uses ([`crate::schema::RESERVED_KEYS`]),
+//! and a test here checks that list against this table.
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
-/// An action the user can take.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Command {
-    /// Open an article or annotation file.
-    Open,
-    /// Save the annotations.
-    Save,
-    /// Save the annotations to another file.
-    SaveAs,
-    /// Close the window (asks about unsaved changes).
-    Quit,
-    /// Undo the last edit.
-    Undo,
-    /// Redo the last undone edit.
-    Redo,
-    /// Redo (the other common shortcut).
-    RedoAlt,
-    /// Delete the selected span and its links.
-    Delete,
-    /// Clear the selection, cancel linking.
-    Escape,
-    /// Select the next span.
-    NextSpan,
-    /// Select the previous span.
-    PrevSpan,
-    /// Move the selected span's end one word right.
-    EndWordRight,
-    /// Move the selected span's end one word left.
-    EndWordLeft,
-    /// Move the selected span's start one word left.
-    StartWordLeft,
-    /// Move the selected span's start one word right.
-    StartWordRight,
-    /// Move the selected span's end one character right.
-    EndCharRight,
-    /// Move the selected span's end one character left.
-    EndCharLeft,
-    /// Move the selected span's start one character left.
-    StartCharLeft,
-    /// Move the selected span's start one character right.
-    StartCharRight,
-    /// Link the selected claim or denial to its source.
-    LinkSaidBy,
-    /// Link the selected denial to the claim it denies.
-    LinkDenies,
-    /// Larger text.
-    ZoomIn,
-    /// Smaller text.
-    ZoomOut,
-    /// Text at its normal size.
-    ZoomReset,
-    /// Open a folder of articles (corpus sidebar).
-    OpenFolder,
-    /// Save and go to the next article of the folder.
-    NextDocument,
-    /// Save and go to the previous article of the folder.
-    PrevDocument,
-    /// Mark the article done (or not).
-    ToggleDone,
-    /// Find text in the article.
-    Find,
-    /// Next match.
-    FindNext,
-    /// Previous match.
-    FindPrev,
-    /// Search every article and note in the folder.
-    FindInFolder,
-    /// The settings window.
-    Settings,
-    /// Review mode on or off.
-    ToggleReview,
-    /// Accept the current machine tag.
-    Accept,
-    /// Accept (the other key).
-    AcceptEnter,
-    /// Reject the current machine tag.
-    Reject,
-    /// Leave the current tag for later.
-    Skip,
-    /// Next tag in the review queue.
-    NextTag,
-    /// Previous tag in the review queue.
-    PrevTag,
-    /// Undo the last review decision.
-    UndoDecision,
-    /// Show the keyboard shortcuts.
-    Help,
-}
+use Key::{
+    A, ArrowLeft, ArrowRight, Backspace, Comma, D, Delete, Enter, Equals, Escape, F, F1, F3, L,
+    Minus, N, Num0, O, P, PageDown, PageUp, Q, R, S, Space, Tab, X, Y, Z,
+};
 
-const fn sc(modifiers: Modifiers, key: Key) -> KeyboardShortcut {
-    KeyboardShortcut::new(modifiers, key)
-}
-
+const COMMAND: Modifiers = Modifiers::COMMAND;
+const SHIFT: Modifiers = Modifiers::SHIFT;
+const NONE: Modifiers = Modifiers::NONE;
 const CTRL_SHIFT: Modifiers = Modifiers {
     alt: false,
     ctrl: false,
@@ -119,219 +40,303 @@ const CTRL_ALT_SHIFT: Modifiers = Modifiers {
     command: true,
 };
 
+/// Defines [`Command`] and its table: each variant with its menu name,
+/// tooltip and one or more shortcuts (the first is the one shown).
+macro_rules! commands {
+    ($(
+        $(#[doc = $doc:literal])*
+        $variant:ident {
+            name: $name:literal,
+            tip: $tip:literal,
+            keys: [$(($mods:expr, $key:expr)),+ $(,)?],
+        },
+    )+) => {
+        /// An action the user can take.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Command {
+            $($(#[doc = $doc])* $variant,)+
+        }
+
+        impl Command {
+            /// Every command, in help-overlay order.
+            pub const ALL: &'static [Command] = &[$(Command::$variant,)+];
+
+            /// Short name, as in menus.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Command::$variant => $name,)+
+                }
+            }
+
+            /// What it does, for tooltips and the help overlay.
+            pub fn tooltip(self) -> &'static str {
+                match self {
+                    $(Command::$variant => $tip,)+
+                }
+            }
+
+            /// Its keyboard shortcuts; the first is the one menus show.
+            pub fn shortcuts(self) -> &'static [KeyboardShortcut] {
+                match self {
+                    $(Command::$variant => const { &[$(KeyboardShortcut::new($mods, $key)),+] },)+
+                }
+            }
+        }
+    };
+}
+
+commands! {
+    /// Open an article or annotation file.
+    Open {
+        name: "Open…",
+        tip: "Open an article (.txt) or its annotation file (.tandai.ron)",
+        keys: [(COMMAND, O)],
+    },
+    /// Save the annotations.
+    Save {
+        name: "Save",
+        tip: "Save the annotations beside the article",
+        keys: [(COMMAND, S)],
+    },
+    /// Save the annotations to another file.
+    SaveAs {
+        name: "Save As…",
+        tip: "Save the annotations to another file",
+        keys: [(CTRL_SHIFT, S)],
+    },
+    /// Close the window (asks about unsaved changes).
+    Quit {
+        name: "Quit",
+        tip: "Close tandai (asks about unsaved changes)",
+        keys: [(COMMAND, Q)],
+    },
+    /// Undo the last edit.
+    Undo {
+        name: "Undo",
+        tip: "Undo the last change",
+        keys: [(COMMAND, Z)],
+    },
+    /// Redo the last undone edit.
+    Redo {
+        name: "Redo",
+        tip: "Redo the last undone change",
+        keys: [(CTRL_SHIFT, Z), (COMMAND, Y)],
+    },
+    /// Delete the selected span and its links.
+    Delete {
+        name: "Delete span",
+        tip: "Delete the selected span and its links",
+        keys: [(NONE, Delete)],
+    },
+    /// Clear the selection, cancel linking.
+    Escape {
+        name: "Clear selection",
+        tip: "Close the find bar, or clear the selection and cancel linking",
+        keys: [(NONE, Escape)],
+    },
+    /// Select the next span.
+    NextSpan {
+        name: "Next span",
+        tip: "Select the next span in the article",
+        keys: [(NONE, Tab)],
+    },
+    /// Select the previous span.
+    PrevSpan {
+        name: "Previous span",
+        tip: "Select the previous span in the article",
+        keys: [(SHIFT, Tab)],
+    },
+    /// Move the selected span's end one word right.
+    EndWordRight {
+        name: "End one word right",
+        tip: "Extend the selected span's end by one word",
+        keys: [(SHIFT, ArrowRight)],
+    },
+    /// Move the selected span's end one word left.
+    EndWordLeft {
+        name: "End one word left",
+        tip: "Pull the selected span's end back by one word",
+        keys: [(SHIFT, ArrowLeft)],
+    },
+    /// Move the selected span's start one word left.
+    StartWordLeft {
+        name: "Start one word left",
+        tip: "Extend the selected span's start by one word",
+        keys: [(CTRL_SHIFT, ArrowLeft)],
+    },
+    /// Move the selected span's start one word right.
+    StartWordRight {
+        name: "Start one word right",
+        tip: "Pull the selected span's start in by one word",
+        keys: [(CTRL_SHIFT, ArrowRight)],
+    },
+    /// Move the selected span's end one character right.
+    EndCharRight {
+        name: "End one character right",
+        tip: "Extend the selected span's end by one character",
+        keys: [(ALT_SHIFT, ArrowRight)],
+    },
+    /// Move the selected span's end one character left.
+    EndCharLeft {
+        name: "End one character left",
+        tip: "Pull the selected span's end back by one character",
+        keys: [(ALT_SHIFT, ArrowLeft)],
+    },
+    /// Move the selected span's start one character left.
+    StartCharLeft {
+        name: "Start one character left",
+        tip: "Extend the selected span's start by one character",
+        keys: [(CTRL_ALT_SHIFT, ArrowLeft)],
+    },
+    /// Move the selected span's start one character right.
+    StartCharRight {
+        name: "Start one character right",
+        tip: "Pull the selected span's start in by one character",
+        keys: [(CTRL_ALT_SHIFT, ArrowRight)],
+    },
+    /// Link the selected claim or denial to its source.
+    LinkSaidBy {
+        name: "Link to source (said by)…",
+        tip: "With a claim or denial selected: click (or pick) its source to link them",
+        keys: [(NONE, L)],
+    },
+    /// Link the selected denial to the claim it denies.
+    LinkDenies {
+        name: "Link to denied claim…",
+        tip: "With a denial selected: click (or pick) the claim it denies to link them",
+        keys: [(NONE, D)],
+    },
+    /// Larger text.
+    ZoomIn {
+        name: "Zoom in",
+        tip: "Make the article text larger",
+        keys: [(COMMAND, Equals)],
+    },
+    /// Smaller text.
+    ZoomOut {
+        name: "Zoom out",
+        tip: "Make the article text smaller",
+        keys: [(COMMAND, Minus)],
+    },
+    /// Text at its normal size.
+    ZoomReset {
+        name: "Reset zoom",
+        tip: "Show the article text at its normal size",
+        keys: [(COMMAND, Num0)],
+    },
+    /// Open a folder of articles (corpus sidebar).
+    OpenFolder {
+        name: "Open Folder…",
+        tip: "Open a folder: every article below it is listed with its progress",
+        keys: [(CTRL_SHIFT, O)],
+    },
+    /// Save and go to the next article of the folder.
+    NextDocument {
+        name: "Next article",
+        tip: "Save this article and open the next one in the folder",
+        keys: [(COMMAND, PageDown)],
+    },
+    /// Save and go to the previous article of the folder.
+    PrevDocument {
+        name: "Previous article",
+        tip: "Save this article and open the previous one in the folder",
+        keys: [(COMMAND, PageUp)],
+    },
+    /// Mark the article done (or not).
+    ToggleDone {
+        name: "Mark article done",
+        tip: "Mark this article as finished (or not); the folder sidebar counts done articles",
+        keys: [(COMMAND, D)],
+    },
+    /// Find text in the article.
+    Find {
+        name: "Find…",
+        tip: "Find text in the article; Enter / Shift+Enter step through the matches",
+        keys: [(COMMAND, F)],
+    },
+    /// Next match.
+    FindNext {
+        name: "Find next",
+        tip: "Go to the next match of the find bar",
+        keys: [(NONE, F3)],
+    },
+    /// Previous match.
+    FindPrev {
+        name: "Find previous",
+        tip: "Go to the previous match of the find bar",
+        keys: [(SHIFT, F3)],
+    },
+    /// Search every article and note in the folder.
+    FindInFolder {
+        name: "Find in folder…",
+        tip: "Search the text and notes of every article in the open folder",
+        keys: [(CTRL_SHIFT, F)],
+    },
+    /// The settings window.
+    Settings {
+        name: "Settings…",
+        tip: "Annotator name, autosave interval, word snapping, text size",
+        keys: [(COMMAND, Comma)],
+    },
+    /// Review mode on or off.
+    ToggleReview {
+        name: "Review mode",
+        tip: "Step through the machine tags waiting for review, one key per decision",
+        keys: [(NONE, R)],
+    },
+    /// Accept the current machine tag.
+    Accept {
+        name: "Accept tag",
+        tip: "Review: accept the current machine tag and go to the next",
+        keys: [(NONE, A), (NONE, Enter)],
+    },
+    /// Reject the current machine tag.
+    Reject {
+        name: "Reject tag",
+        tip: "Review: reject the current machine tag (kept in the file, hidden) and go to the next",
+        keys: [(NONE, X)],
+    },
+    /// Leave the current tag for later.
+    Skip {
+        name: "Skip tag",
+        tip: "Review: leave the current tag pending and go to the next",
+        keys: [(NONE, Space)],
+    },
+    /// Next tag in the review queue.
+    NextTag {
+        name: "Next tag",
+        tip: "Review: go to the next tag in the queue",
+        keys: [(NONE, N)],
+    },
+    /// Previous tag in the review queue.
+    PrevTag {
+        name: "Previous tag",
+        tip: "Review: go to the previous tag in the queue",
+        keys: [(NONE, P)],
+    },
+    /// Undo the last review decision.
+    UndoDecision {
+        name: "Undo decision",
+        tip: "Review: take back the last decision and go back to its tag",
+        keys: [(NONE, Backspace)],
+    },
+    /// Show the keyboard shortcuts.
+    Help {
+        name: "Keyboard shortcuts",
+        tip: "Show every command and its key",
+        keys: [(NONE, F1)],
+    },
+}
+
 impl Command {
-    /// Every command, in help-overlay order.
-    pub const ALL: [Command; 42] = [
-        Command::Open,
-        Command::Save,
-        Command::SaveAs,
-        Command::Quit,
-        Command::Undo,
-        Command::Redo,
-        Command::RedoAlt,
-        Command::Delete,
-        Command::Escape,
-        Command::NextSpan,
-        Command::PrevSpan,
-        Command::EndWordRight,
-        Command::EndWordLeft,
-        Command::StartWordLeft,
-        Command::StartWordRight,
-        Command::EndCharRight,
-        Command::EndCharLeft,
-        Command::StartCharLeft,
-        Command::StartCharRight,
-        Command::LinkSaidBy,
-        Command::LinkDenies,
-        Command::ZoomIn,
-        Command::ZoomOut,
-        Command::ZoomReset,
-        Command::OpenFolder,
-        Command::NextDocument,
-        Command::PrevDocument,
-        Command::ToggleDone,
-        Command::Find,
-        Command::FindNext,
-        Command::FindPrev,
-        Command::FindInFolder,
-        Command::Settings,
-        Command::ToggleReview,
-        Command::Accept,
-        Command::AcceptEnter,
-        Command::Reject,
-        Command::Skip,
-        Command::NextTag,
-        Command::PrevTag,
-        Command::UndoDecision,
-        Command::Help,
-    ];
-
-    /// Short name, as in menus.
-    pub fn name(self) -> &'static str {
-        match self {
-            Command::Open => "Open…",
-            Command::Save => "Save",
-            Command::SaveAs => "Save As…",
-            Command::Quit => "Quit",
-            Command::Undo => "Undo",
-            Command::Redo | Command::RedoAlt => "Redo",
-            Command::Delete => "Delete span",
-            Command::Escape => "Clear selection",
-            Command::NextSpan => "Next span",
-            Command::PrevSpan => "Previous span",
-            Command::EndWordRight => "End one word right",
-            Command::EndWordLeft => "End one word left",
-            Command::StartWordLeft => "Start one word left",
-            Command::StartWordRight => "Start one word right",
-            Command::EndCharRight => "End one character right",
-            Command::EndCharLeft => "End one character left",
-            Command::StartCharLeft => "Start one character left",
-            Command::StartCharRight => "Start one character right",
-            Command::LinkSaidBy => "Link to source (said by)…",
-            Command::LinkDenies => "Link to denied claim…",
-            Command::ZoomIn => "Zoom in",
-            Command::ZoomOut => "Zoom out",
-            Command::ZoomReset => "Reset zoom",
-            Command::OpenFolder => "Open Folder…",
-            Command::NextDocument => "Next article",
-            Command::PrevDocument => "Previous article",
-            Command::ToggleDone => "Mark article done",
-            Command::Find => "Find…",
-            Command::FindNext => "Find next",
-            Command::FindPrev => "Find previous",
-            Command::FindInFolder => "Find in folder…",
-            Command::Settings => "Settings…",
-            Command::ToggleReview => "Review mode",
-            Command::Accept | Command::AcceptEnter => "Accept tag",
-            Command::Reject => "Reject tag",
-            Command::Skip => "Skip tag",
-            Command::NextTag => "Next tag",
-            Command::PrevTag => "Previous tag",
-            Command::UndoDecision => "Undo decision",
-            Command::Help => "Keyboard shortcuts",
-        }
-    }
-
-    /// What it does, for tooltips and the help overlay.
-    pub fn tooltip(self) -> &'static str {
-        match self {
-            Command::Open => "Open an article (.txt) or its annotation file (.tandai.ron)",
-            Command::Save => "Save the annotations beside the article",
-            Command::SaveAs => "Save the annotations to another file",
-            Command::Quit => "Close tandai (asks about unsaved changes)",
-            Command::Undo => "Undo the last change",
-            Command::Redo | Command::RedoAlt => "Redo the last undone change",
-            Command::Delete => "Delete the selected span and its links",
-            Command::Escape => "Close the find bar, or clear the selection and cancel linking",
-            Command::NextSpan => "Select the next span in the article",
-            Command::PrevSpan => "Select the previous span in the article",
-            Command::EndWordRight => "Extend the selected span's end by one word",
-            Command::EndWordLeft => "Pull the selected span's end back by one word",
-            Command::StartWordLeft => "Extend the selected span's start by one word",
-            Command::StartWordRight => "Pull the selected span's start in by one word",
-            Command::EndCharRight => "Extend the selected span's end by one character",
-            Command::EndCharLeft => "Pull the selected span's end back by one character",
-            Command::StartCharLeft => "Extend the selected span's start by one character",
-            Command::StartCharRight => "Pull the selected span's start in by one character",
-            Command::LinkSaidBy => {
-                "With a claim or denial selected: click (or pick) its source to link them"
-            }
-            Command::LinkDenies => {
-                "With a denial selected: click (or pick) the claim it denies to link them"
-            }
-            Command::ZoomIn => "Make the article text larger",
-            Command::ZoomOut => "Make the article text smaller",
-            Command::ZoomReset => "Show the article text at its normal size",
-            Command::OpenFolder => {
-                "Open a folder: every article below it is listed with its progress"
-            }
-            Command::NextDocument => "Save this article and open the next one in the folder",
-            Command::PrevDocument => "Save this article and open the previous one in the folder",
-            Command::ToggleDone => {
-                "Mark this article as finished (or not); the folder sidebar counts done articles"
-            }
-            Command::Find => {
-                "Find text in the article; Enter / Shift+Enter step through the matches"
-            }
-            Command::FindNext => "Go to the next match of the find bar",
-            Command::FindPrev => "Go to the previous match of the find bar",
-            Command::FindInFolder => {
-                "Search the text and notes of every article in the open folder"
-            }
-            Command::Settings => "Annotator name, autosave interval, word snapping, text size",
-            Command::ToggleReview => {
-                "Step through the machine tags waiting for review, one key per decision"
-            }
-            Command::Accept | Command::AcceptEnter => {
-                "Review: accept the current machine tag and go to the next"
-            }
-            Command::Reject => {
-                "Review: reject the current machine tag (kept in the file, hidden) and go to the next"
-            }
-            Command::Skip => "Review: leave the current tag pending and go to the next",
-            Command::NextTag => "Review: go to the next tag in the queue",
-            Command::PrevTag => "Review: go to the previous tag in the queue",
-            Command::UndoDecision => "Review: take back the last decision and go back to its tag",
-            Command::Help => "Show every command and its key",
-        }
-    }
-
-    /// Its keyboard shortcut.
+    /// The shortcut shown in menus and tooltips.
     pub fn shortcut(self) -> Option<KeyboardShortcut> {
-        let c = Modifiers::COMMAND;
-        let s = Modifiers::SHIFT;
-        let n = Modifiers::NONE;
-        Some(match self {
-            Command::Open => sc(c, Key::O),
-            Command::Save => sc(c, Key::S),
-            Command::SaveAs => sc(CTRL_SHIFT, Key::S),
-            Command::Quit => sc(c, Key::Q),
-            Command::Undo => sc(c, Key::Z),
-            Command::Redo => sc(CTRL_SHIFT, Key::Z),
-            Command::RedoAlt => sc(c, Key::Y),
-            Command::Delete => sc(n, Key::Delete),
-            Command::Escape => sc(n, Key::Escape),
-            Command::NextSpan => sc(n, Key::Tab),
-            Command::PrevSpan => sc(s, Key::Tab),
-            Command::EndWordRight => sc(s, Key::ArrowRight),
-            Command::EndWordLeft => sc(s, Key::ArrowLeft),
-            Command::StartWordLeft => sc(CTRL_SHIFT, Key::ArrowLeft),
-            Command::StartWordRight => sc(CTRL_SHIFT, Key::ArrowRight),
-            Command::EndCharRight => sc(ALT_SHIFT, Key::ArrowRight),
-            Command::EndCharLeft => sc(ALT_SHIFT, Key::ArrowLeft),
-            Command::StartCharLeft => sc(CTRL_ALT_SHIFT, Key::ArrowLeft),
-            Command::StartCharRight => sc(CTRL_ALT_SHIFT, Key::ArrowRight),
-            Command::LinkSaidBy => sc(n, Key::L),
-            Command::LinkDenies => sc(n, Key::D),
-            Command::ZoomIn => sc(c, Key::Equals),
-            Command::ZoomOut => sc(c, Key::Minus),
-            Command::ZoomReset => sc(c, Key::Num0),
-            Command::OpenFolder => sc(CTRL_SHIFT, Key::O),
-            Command::NextDocument => sc(c, Key::PageDown),
-            Command::PrevDocument => sc(c, Key::PageUp),
-            Command::ToggleDone => sc(c, Key::D),
-            Command::Find => sc(c, Key::F),
-            Command::FindNext => sc(n, Key::F3),
-            Command::FindPrev => sc(s, Key::F3),
-            Command::FindInFolder => sc(CTRL_SHIFT, Key::F),
-            Command::Settings => sc(c, Key::Comma),
-            Command::ToggleReview => sc(n, Key::R),
-            Command::Accept => sc(n, Key::A),
-            Command::AcceptEnter => sc(n, Key::Enter),
-            Command::Reject => sc(n, Key::X),
-            Command::Skip => sc(n, Key::Space),
-            Command::NextTag => sc(n, Key::N),
-            Command::PrevTag => sc(n, Key::P),
-            Command::UndoDecision => sc(n, Key::Backspace),
-            Command::Help => sc(n, Key::F1),
-        })
+        self.shortcuts().first().copied()
     }
 
-    /// Whether the shortcut is a plain key that typing text must not trigger.
-    pub fn is_plain_key(self) -> bool {
-        self.shortcut().is_some_and(|s| {
-            !s.modifiers.command && !s.modifiers.ctrl && !matches!(s.logical_key, Key::F1 | Key::F3)
-        })
+    /// Whether a shortcut is a plain key that typing text must not trigger.
+    pub fn is_plain(s: &KeyboardShortcut) -> bool {
+        !s.modifiers.command && !s.modifiers.ctrl && !matches!(s.logical_key, F1 | F3)
     }
 
     /// Whether the command only means something in review mode (its key is
@@ -340,7 +345,6 @@ impl Command {
         matches!(
             self,
             Command::Accept
-                | Command::AcceptEnter
                 | Command::Reject
                 | Command::Skip
                 | Command::NextTag
@@ -349,21 +353,25 @@ impl Command {
         )
     }
 
-    /// Commands in the order the keyboard handler must try them: shortcuts
-    /// with more modifiers first, since egui matches extra Shift and Alt
-    /// loosely (Shift+Tab must not be read as Tab).
-    /// Sorted once; the keyboard handler reads it every frame.
-    pub fn by_specificity() -> &'static [Command] {
-        static ORDER: std::sync::LazyLock<Vec<Command>> = std::sync::LazyLock::new(|| {
-            let mut all = Command::ALL.to_vec();
-            all.sort_by_key(|c| {
-                std::cmp::Reverse(c.shortcut().map_or(0, |s| {
+    /// Every (command, shortcut) pair in the order the keyboard handler
+    /// must try them: shortcuts with more modifiers first, since egui
+    /// matches extra Shift and Alt loosely (Shift+Tab must not be read as
+    /// Tab). Sorted once; the keyboard handler reads it every frame.
+    pub fn by_specificity() -> &'static [(Command, KeyboardShortcut)] {
+        static ORDER: std::sync::LazyLock<Vec<(Command, KeyboardShortcut)>> =
+            std::sync::LazyLock::new(|| {
+                let mut all: Vec<_> = Command::ALL
+                    .iter()
+                    .flat_map(|&c| c.shortcuts().iter().map(move |&s| (c, s)))
+                    .collect();
+                all.sort_by_key(|(_, s)| {
                     let m = s.modifiers;
-                    u8::from(m.command || m.ctrl) + u8::from(m.shift) + u8::from(m.alt)
-                }))
+                    std::cmp::Reverse(
+                        u8::from(m.command || m.ctrl) + u8::from(m.shift) + u8::from(m.alt),
+                    )
+                });
+                all
             });
-            all
-        });
         &ORDER
     }
 }
@@ -377,33 +385,77 @@ pub fn key_for_char(c: char) -> Option<Key> {
 mod tests {
     use super::*;
 
+    fn id(s: KeyboardShortcut) -> (bool, bool, bool, Key) {
+        let m = s.modifiers;
+        (m.command || m.ctrl, m.shift, m.alt, s.logical_key)
+    }
+
     #[test]
-    fn shortcuts_are_unique() {
-        let mut seen = std::collections::HashSet::new();
-        for c in Command::ALL {
-            let s = c.shortcut().unwrap();
-            assert!(
-                seen.insert((
-                    s.modifiers.command,
-                    s.modifiers.shift,
-                    s.modifiers.alt,
-                    s.logical_key
-                )),
-                "{c:?}"
+    fn every_command_has_a_key_a_name_and_a_tooltip_and_no_two_keys_collide() {
+        let mut seen = std::collections::HashMap::new();
+        for &c in Command::ALL {
+            assert!(!c.shortcuts().is_empty(), "{c:?} has no key");
+            assert!(!c.name().is_empty() && !c.tooltip().is_empty(), "{c:?}");
+            for s in c.shortcuts() {
+                if let Some(other) = seen.insert(id(*s), c) {
+                    panic!("{c:?} and {other:?} share a key");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn schema_reserved_keys_are_exactly_the_plain_letter_commands() {
+        let mut plain: Vec<(char, Command)> = Command::ALL
+            .iter()
+            .flat_map(|&c| c.shortcuts().iter().map(move |s| (c, s)))
+            .filter(|(_, s)| s.modifiers == Modifiers::NONE)
+            .filter_map(|(c, s)| {
+                let name = s.logical_key.name();
+                let mut chars = name.chars();
+                match (chars.next(), chars.next()) {
+                    (Some(ch), None) if ch.is_ascii_alphanumeric() => {
+                        Some((ch.to_ascii_lowercase(), c))
+                    }
+                    _ => None,
+                }
+            })
+            .collect();
+        plain.sort_by_key(|p| p.0);
+        let mut reserved: Vec<(char, &str)> = crate::schema::RESERVED_KEYS.to_vec();
+        reserved.sort_by_key(|p| p.0);
+        assert_eq!(
+            plain.iter().map(|p| p.0).collect::<Vec<_>>(),
+            reserved.iter().map(|p| p.0).collect::<Vec<_>>()
+        );
+        for ((_, c), (_, said)) in plain.iter().zip(&reserved) {
+            assert_eq!(
+                c.name(),
+                *said,
+                "the schema names the command as the menu does"
             );
-            assert!(!c.name().is_empty() && !c.tooltip().is_empty());
+        }
+        // And no label key the schema accepts can reach a command.
+        for (ch, _) in &reserved {
+            let k = key_for_char(*ch).unwrap();
+            assert!(plain.iter().any(|(p, _)| key_for_char(*p) == Some(k)));
         }
     }
 
     #[test]
     fn more_specific_shortcuts_come_first() {
         let order = Command::by_specificity();
-        let pos = |c| order.iter().position(|&x| x == c).unwrap();
-        assert!(pos(Command::PrevSpan) < pos(Command::NextSpan));
-        assert!(pos(Command::Redo) < pos(Command::Undo));
-        assert!(pos(Command::StartCharLeft) < pos(Command::StartWordLeft));
-        assert!(pos(Command::StartWordLeft) < pos(Command::EndWordLeft));
-        assert!(pos(Command::EndCharLeft) < pos(Command::EndWordLeft));
+        let pos = |c: Command, key: Key| {
+            order
+                .iter()
+                .position(|(x, s)| *x == c && s.logical_key == key)
+                .unwrap()
+        };
+        assert!(pos(Command::PrevSpan, Tab) < pos(Command::NextSpan, Tab));
+        assert!(pos(Command::Redo, Z) < pos(Command::Undo, Z));
+        assert!(pos(Command::StartCharLeft, ArrowLeft) < pos(Command::StartWordLeft, ArrowLeft));
+        assert!(pos(Command::StartWordLeft, ArrowLeft) < pos(Command::EndWordLeft, ArrowLeft));
+        assert!(pos(Command::EndCharLeft, ArrowLeft) < pos(Command::EndWordLeft, ArrowLeft));
     }
 
     #[test]
