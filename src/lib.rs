@@ -13,6 +13,8 @@
 //!   the undo [`edit::History`].
 //! - [`format`]: the RON annotation file, version 1 (parse and deterministic
 //!   write).
+//! - [`identity`]: who is annotating (the name new spans and review
+//!   decisions record), one way for the app and the command line.
 //! - [`document`]: reading an article from disk (size limit, UTF-8 check,
 //!   SHA-256).
 //! - [`anchor`]: putting spans back in place when the article has changed.
@@ -25,6 +27,9 @@
 //! - [`check`]: validation findings, as `tandai check` reports them.
 //! - [`search`]: finding text in an article or a folder, ignoring case
 //!   and accents if asked.
+//! - [`session`]: the editing session of one open article (selection,
+//!   tagging, links, find, review mode, undo), shared by the app and
+//!   scripts.
 //! - [`stats`]: counts per label, link kind and review status.
 //! - [`review`]: review decisions on machine spans, the review queue and
 //!   its filters, bulk decisions, and the per-model scorecard.
@@ -49,6 +54,7 @@ pub mod format;
 pub mod fuzzing;
 #[cfg(feature = "gui")]
 pub mod gui;
+pub mod identity;
 pub mod interop;
 pub mod model;
 pub mod offsets;
@@ -56,6 +62,7 @@ pub mod recovery;
 pub mod review;
 pub mod schema;
 pub mod search;
+pub mod session;
 pub mod stats;
 pub mod store;
 pub mod synth;

@@ -52,17 +52,11 @@ struct Report {
     files: Vec<FileReport>,
 }
 
-/// `--annotator`, else `TANDAI_ANNOTATOR`, else `USER`.
+/// `--annotator`, else as [`tandai::identity::annotator`] finds it.
 fn reviewer(args: &Args) -> anyhow::Result<String> {
-    let from_env = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
-    args.annotator
-        .clone()
-        .filter(|a| !a.trim().is_empty())
-        .or_else(|| from_env("TANDAI_ANNOTATOR"))
-        .or_else(|| from_env("USER"))
-        .ok_or_else(|| {
-            anyhow::anyhow!("no reviewer name: pass --annotator NAME (or set TANDAI_ANNOTATOR)")
-        })
+    tandai::identity::annotator(args.annotator.as_deref()).ok_or_else(|| {
+        anyhow::anyhow!("no reviewer name: pass --annotator NAME (or set TANDAI_ANNOTATOR)")
+    })
 }
 
 fn thresholds(args: &Args) -> anyhow::Result<()> {

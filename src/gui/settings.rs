@@ -35,10 +35,7 @@ impl Default for Settings {
         Self {
             recent: Vec::new(),
             zoom: 1.0,
-            annotator: ["USER", "LOGNAME", "USERNAME"]
-                .iter()
-                .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
-                .unwrap_or_default(),
+            annotator: crate::identity::annotator(None).unwrap_or_default(),
             autosave_secs: 30,
             snap_words: true,
             ask_before_switching: false,
