@@ -35,10 +35,10 @@ use egui::{Event, Modifiers, MouseWheelUnit, Pos2, RawInput, Rect, Vec2};
 use tandai::check::check;
 use tandai::edit::History;
 use tandai::gui::TandaiApp;
-use tandai::gui::session::{Edge, Step};
 use tandai::interop::tags::import_tags;
 use tandai::offsets::Text;
 use tandai::schema::Schema;
+use tandai::session::{Edge, Step};
 use tandai::store::{self, LoadOptions};
 use tandai::synth::{Lcg, annotate, article};
 

@@ -1,9 +1,6 @@
 //! The desktop app (eframe + egui).
 //!
 //! - [`commands`]: every action with its name, shortcut and tooltip.
-//! - [`session`]: the editing state of one article, egui-free.
-//! - [`review`]: review mode's queue and decisions, egui-free.
-//! - [`find`]: the find bar's query and matches, egui-free.
 //! - [`article`]: the article view (paragraphs -> cached layout -> drawing).
 //! - [`panels`]: menu bar, toolbar, inspector, span list, status bar, help,
 //!   dialogs and the start screen; each reads the session and emits
@@ -12,17 +9,20 @@
 //! - [`app`]: the eframe app that wires them: panels collect actions while
 //!   drawing; the app applies them after the frame, so the document never
 //!   changes in the middle of one.
+//!
+//! The editing session, find, review mode and the open folder are egui-free
+//! and live in the core ([`crate::session`]); this module only draws them
+//! and turns input into [`Action`]s.
 
 pub mod app;
 pub mod article;
 pub mod commands;
-pub mod find;
 pub mod panels;
-pub mod review;
-pub mod session;
 pub mod settings;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_integrity;
 #[cfg(test)]
 mod tests_review;
 #[cfg(test)]
@@ -94,6 +94,20 @@ pub enum Action {
     OpenDocument(usize),
     /// Open the folder's article with this index and show a search hit.
     OpenHit(usize, crate::search::Place),
+    /// The answer to the dialog shown.
+    Answer(panels::overlays::Answer),
+    /// The settings as edited in their window.
+    Settings(Box<settings::Settings>),
+    /// Windows and tabs to show.
+    Windows(app::Windows),
+    /// Show (or close) the scorecard window.
+    ShowScorecard(bool),
+    /// The folder sidebar's name filter.
+    FolderFilter(String),
+    /// The folder sidebar's state filter.
+    FolderShow(crate::session::folder::Show),
+    /// Search the open folder.
+    FolderSearch(crate::search::Query),
 }
 
 /// The window icon, from `assets/icon.png`.

@@ -44,14 +44,14 @@ fn tag(h: &mut Harness<'static, TandaiApp>, quote: &str, key: Key) -> SpanId {
     h.run_steps(2);
     h.key_press(key);
     h.run_steps(2);
-    h.state().session().unwrap().selected.unwrap()
+    h.state().session().unwrap().selected().unwrap()
 }
 
 fn span(h: &Harness<'static, TandaiApp>, id: SpanId) -> Option<crate::model::Span> {
     h.state()
         .session()
         .unwrap()
-        .doc
+        .doc()
         .annotations
         .span(id)
         .cloned()
@@ -111,12 +111,12 @@ fn drag_snaps_to_words_and_a_key_tags() {
     let from = view.screen_pos_of(r.start + 2).unwrap();
     let to = view.screen_pos_of(r.end - 2).unwrap();
     drag(&mut h, from, to, Modifiers::NONE);
-    assert_eq!(h.state().session().unwrap().selection, Some(r.clone()));
+    assert_eq!(h.state().session().unwrap().selection(), Some(r.clone()));
     h.key_press(Key::Num2);
     h.run_steps(2);
     let s = h.state().session().unwrap();
-    let id = s.selected.unwrap();
-    let sp = s.doc.annotations.span(id).unwrap();
+    let id = s.selected().unwrap();
+    let sp = s.doc().annotations.span(id).unwrap();
     assert_eq!(
         (sp.label.as_str(), sp.text.as_str()),
         ("source", "Gedung Putih")
@@ -141,7 +141,7 @@ fn drag_snaps_to_words_and_a_key_tags() {
         .unwrap();
     drag(&mut h, from, to, Modifiers::ALT);
     assert_eq!(
-        h.state().session().unwrap().selection,
+        h.state().session().unwrap().selection(),
         Some(r.start + 2..r.end - 2)
     );
 }
@@ -199,10 +199,7 @@ fn link_by_key_and_click_and_refuse_wrong_pairs() {
     );
     h.key_press(Key::L);
     h.run_steps(2);
-    assert_eq!(
-        h.state().session().unwrap().pending_link.as_deref(),
-        Some("said_by")
-    );
+    assert_eq!(h.state().session().unwrap().pending_link(), Some("said_by"));
     let at = h
         .state()
         .doc
@@ -214,7 +211,7 @@ fn link_by_key_and_click_and_refuse_wrong_pairs() {
         .center();
     click_at(&mut h, at);
     let s = h.state().session().unwrap();
-    let link = s.doc.annotations.links().next().unwrap();
+    let link = s.doc().annotations.links().next().unwrap();
     assert_eq!(
         (link.kind.as_str(), link.from, link.to),
         ("said_by", claim, src)
@@ -222,12 +219,15 @@ fn link_by_key_and_click_and_refuse_wrong_pairs() {
     // A denial link from a claim is refused with a message.
     h.key_press(Key::D);
     h.run_steps(2);
-    let m = h.state().session().unwrap().message.clone().unwrap();
+    let m = h.state().session().unwrap().message().cloned().unwrap();
     assert!(m.error && m.text.contains("denies"), "{m:?}");
     // The link shows in the inspector and can be removed there.
     h.get_by_label("Unlink").click();
     h.run_steps(2);
-    assert_eq!(h.state().session().unwrap().doc.annotations.link_count(), 0);
+    assert_eq!(
+        h.state().session().unwrap().doc().annotations.link_count(),
+        0
+    );
 }
 
 #[test]
@@ -238,7 +238,7 @@ fn clicks_cycle_overlapping_spans_and_tab_walks() {
     let inner = tag(&mut h, "Gedung Putih", Key::Num2);
     h.key_press(Key::Escape);
     h.run_steps(2);
-    assert_eq!(h.state().session().unwrap().selected, None);
+    assert_eq!(h.state().session().unwrap().selected(), None);
     let at = h
         .state()
         .doc
@@ -249,17 +249,17 @@ fn clicks_cycle_overlapping_spans_and_tab_walks() {
         .unwrap()
         .center();
     click_at(&mut h, at);
-    assert_eq!(h.state().session().unwrap().selected, Some(inner));
+    assert_eq!(h.state().session().unwrap().selected(), Some(inner));
     click_at(&mut h, at);
-    assert_eq!(h.state().session().unwrap().selected, Some(outer));
+    assert_eq!(h.state().session().unwrap().selected(), Some(outer));
     click_at(&mut h, at);
-    assert_eq!(h.state().session().unwrap().selected, Some(inner));
+    assert_eq!(h.state().session().unwrap().selected(), Some(inner));
     h.key_press(Key::Tab);
     h.run_steps(2);
-    assert_eq!(h.state().session().unwrap().selected, Some(outer));
+    assert_eq!(h.state().session().unwrap().selected(), Some(outer));
     h.key_press_modifiers(Modifiers::SHIFT, Key::Tab);
     h.run_steps(2);
-    assert_eq!(h.state().session().unwrap().selected, Some(inner));
+    assert_eq!(h.state().session().unwrap().selected(), Some(inner));
 }
 
 #[test]
@@ -275,7 +275,7 @@ fn save_with_ctrl_s_and_reload() {
     assert!(saved.contains("label: \"denial\""), "{saved}");
     let h2 = harness(&p);
     let s = h2.state().session().unwrap();
-    assert_eq!(s.doc.annotations.span_count(), 1);
+    assert_eq!(s.doc().annotations.span_count(), 1);
     assert!(!s.is_dirty());
 }
 
@@ -376,7 +376,7 @@ fn span_list_filters_and_selects() {
     h.run_steps(2);
     h.get_by_label(&format!("{a} source Gedung Putih")).click();
     h.run_steps(2);
-    assert_eq!(h.state().session().unwrap().selected, Some(a));
+    assert_eq!(h.state().session().unwrap().selected(), Some(a));
     h.state_mut().doc.as_mut().unwrap().span_list.filter = Some("denial".into());
     h.run_steps(2);
     assert!(
@@ -391,13 +391,13 @@ fn help_overlay_lists_every_command() {
     let mut h = harness(&p);
     h.key_press(Key::F1);
     h.run_steps(2);
-    assert!(h.state().show_help);
+    assert!(h.state().windows.help);
     for c in super::commands::Command::ALL {
         assert!(h.query_all_by_label(c.name()).next().is_some(), "{c:?}");
     }
     h.key_press(Key::F1);
     h.run_steps(2);
-    assert!(!h.state().show_help);
+    assert!(!h.state().windows.help);
 }
 
 #[test]
@@ -415,8 +415,8 @@ fn start_screen_opens_the_example() {
     h.state_mut().open_now(&path);
     h.run_steps(2);
     let s = h.state().session().unwrap();
-    assert_eq!(s.doc.annotations.span_count(), 20);
-    assert!(s.doc.findings.is_empty(), "{:?}", s.doc.findings);
+    assert_eq!(s.doc().annotations.span_count(), 20);
+    assert!(s.doc().findings.is_empty(), "{:?}", s.doc().findings);
 }
 
 #[test]
@@ -448,6 +448,8 @@ fn snapshot_harness(theme: egui::Theme) -> (tempfile::TempDir, Harness<'static, 
         .with_theme(theme)
         .wgpu_setup(setup)
         .build_ui_state(|ui, app: &mut TandaiApp| app.show(ui), app);
+    // The same name on every machine (the default comes from the account).
+    h.state_mut().edit_settings(|s| s.annotator = "rina".into());
     h.run_steps(2);
     let src = tag(&mut h, "Gedung Putih", Key::Num2);
     let claim = tag(
@@ -525,7 +527,7 @@ fn crlf_bom_and_emoji_keep_offsets_as_python_counts_them() {
     h.key_press(Key::Num1);
     h.run_steps(2);
     let s = h.state().session().unwrap();
-    let span = s.doc.annotations.span(s.selected.unwrap()).unwrap();
+    let span = s.doc().annotations.span(s.selected().unwrap()).unwrap();
     assert_eq!((span.start, span.end), (start, start + 8));
     assert_eq!(span.text, "menuding");
     assert_eq!(span.before, "Gedung Putih ");
@@ -540,7 +542,7 @@ fn span_list_rows_stay_on_one_line() {
     h.run_steps(2);
     let s = h.state().session().unwrap();
     assert!(
-        s.doc
+        s.doc()
             .annotations
             .span(SpanId(1))
             .unwrap()
@@ -557,7 +559,10 @@ fn empty_and_one_line_articles_draw_without_trouble() {
     h.key_press(Key::Num1);
     h.key_press(Key::Tab);
     h.run_steps(2);
-    assert_eq!(h.state().session().unwrap().doc.annotations.span_count(), 0);
+    assert_eq!(
+        h.state().session().unwrap().doc().annotations.span_count(),
+        0
+    );
 
     // 600 kB on one line: only the pieces in view are laid out.
     let line = "Juru bicara itu membantah tuduhan tersebut dengan tegas. ".repeat(10_000);
@@ -573,6 +578,6 @@ fn empty_and_one_line_articles_draw_without_trouble() {
     h.run_steps(1);
     h.key_press(Key::Num2);
     h.run_steps(2);
-    let id = h.state().session().unwrap().selected.unwrap();
+    let id = h.state().session().unwrap().selected().unwrap();
     assert_eq!(span(&h, id).unwrap().text, "Juru bicara");
 }

@@ -46,7 +46,7 @@ fn reviewing() -> (tempfile::TempDir, Harness<'static, TandaiApp>) {
     let mut h = Harness::builder()
         .with_size(Vec2::new(1200.0, 760.0))
         .build_ui_state(|ui, app: &mut TandaiApp| app.show(ui), app);
-    h.state_mut().settings.annotator = "rina".into();
+    h.state_mut().edit_settings(|s| s.annotator = "rina".into());
     h.run_steps(2);
     h.state_mut().import_tags_from(&tags_path);
     h.run_steps(2);
@@ -55,15 +55,15 @@ fn reviewing() -> (tempfile::TempDir, Harness<'static, TandaiApp>) {
 
 fn current(h: &Harness<'static, TandaiApp>) -> Option<crate::model::Span> {
     let s = h.state().session()?;
-    s.selected
-        .and_then(|id| s.doc.annotations.span(id))
+    s.selected()
+        .and_then(|id| s.doc().annotations.span(id))
         .cloned()
 }
 
 /// The span whose quote is `text`.
 fn quoted(h: &Harness<'static, TandaiApp>, text: &str) -> crate::model::Span {
     let s = h.state().session().unwrap();
-    s.doc
+    s.doc()
         .annotations
         .spans()
         .find(|x| x.text == text)
@@ -89,15 +89,15 @@ fn import_reports_bad_lines_and_adds_pending_machine_spans() {
     h.get_by_label("OK").click();
     h.run_steps(2);
     let s = h.state().session().unwrap();
-    assert_eq!(s.doc.annotations.span_count(), 5);
+    assert_eq!(s.doc().annotations.span_count(), 5);
     assert!(
-        s.doc
+        s.doc()
             .annotations
             .spans()
             .all(|x| x.status == Some(Status::Pending) && x.origin.is_machine())
     );
     // One undo step takes the whole import back.
-    assert_eq!(s.history.undo_name(), Some("Import 5 machine tags"));
+    assert_eq!(s.history().undo_name(), Some("Import 5 machine tags"));
 }
 
 #[test]
@@ -108,7 +108,7 @@ fn every_review_key_decides_moves_and_undoes() {
     press(&mut h, Key::A);
     assert!(current(&h).is_none());
     press(&mut h, Key::R);
-    assert!(h.state().session().unwrap().review.active);
+    assert!(h.state().session().unwrap().review().active);
     h.get_by_label("0 / 5 reviewed");
     assert_eq!(
         current(&h).unwrap().text,
@@ -182,7 +182,7 @@ fn every_review_key_decides_moves_and_undoes() {
 
     // R leaves review mode; Enter no longer accepts anything.
     press(&mut h, Key::R);
-    assert!(!h.state().session().unwrap().review.active);
+    assert!(!h.state().session().unwrap().review().active);
 }
 
 #[test]
@@ -194,7 +194,7 @@ fn filters_and_bulk_actions_ask_first_and_are_one_step() {
     h.get_by_role_and_label(egui::Role::CheckBox, "source")
         .click();
     h.run_steps(2);
-    assert_eq!(h.state().session().unwrap().review.queue().len(), 2);
+    assert_eq!(h.state().session().unwrap().review().queue().len(), 2);
     h.get_by_label("2 shown");
     h.get_by_label("Accept all shown").click();
     h.run_steps(2);
@@ -206,7 +206,7 @@ fn filters_and_bulk_actions_ask_first_and_are_one_step() {
         h.state()
             .session()
             .unwrap()
-            .doc
+            .doc()
             .annotations
             .spans()
             .filter(|s| s.status == Some(Status::Accepted))
@@ -229,7 +229,7 @@ fn filters_and_bulk_actions_ask_first_and_are_one_step() {
     h.get_by_role_and_label(egui::Role::CheckBox, "source")
         .click();
     h.run_steps(1);
-    let mut filter = h.state().session().unwrap().review.filter.clone();
+    let mut filter = h.state().session().unwrap().review().filter.clone();
     filter.max_score = Some(0.5);
     h.state_mut().apply(
         &egui::Context::default(),
@@ -242,7 +242,7 @@ fn filters_and_bulk_actions_ask_first_and_are_one_step() {
     h.run_steps(2);
     let s = h.state().session().unwrap();
     let rejected: Vec<&str> = s
-        .doc
+        .doc()
         .annotations
         .spans()
         .filter(|x| x.is_rejected())
@@ -255,7 +255,7 @@ fn filters_and_bulk_actions_ask_first_and_are_one_step() {
 fn lowest_score_first_when_the_setting_says_so_and_the_scorecard_counts() {
     let (_d, mut h) = reviewing();
     h.state_mut().dialog = None;
-    h.state_mut().settings.review_by_score = true;
+    h.state_mut().edit_settings(|s| s.review_by_score = true);
     h.run_steps(1);
     press(&mut h, Key::R);
     assert_eq!(
@@ -274,7 +274,7 @@ fn lowest_score_first_when_the_setting_says_so_and_the_scorecard_counts() {
     assert_eq!(h.query_all_by_label("0.67 [0.21, 0.94]").count(), 2);
     let s = h.state().session().unwrap();
     assert_eq!(
-        s.doc.annotations.span(SpanId(1)).unwrap().status,
+        s.doc().annotations.span(SpanId(1)).unwrap().status,
         Some(Status::Pending),
         "the highest score is still to do"
     );
@@ -299,7 +299,7 @@ fn bulk_decisions_in_the_gui_write_what_scripted_triage_writes() {
     let mut h = Harness::builder()
         .with_size(Vec2::new(1200.0, 760.0))
         .build_ui_state(|ui, app: &mut TandaiApp| app.show(ui), app);
-    h.state_mut().settings.annotator = "rina".into();
+    h.state_mut().edit_settings(|s| s.annotator = "rina".into());
     h.run_steps(2);
     h.state_mut()
         .import_tags_from(&gui_dir.path().join("tags.jsonl"));
@@ -309,7 +309,7 @@ fn bulk_decisions_in_the_gui_write_what_scripted_triage_writes() {
         (Some(0.85), None, "Accept all shown"),
         (None, Some(0.35), "Reject all shown"),
     ] {
-        let mut filter = h.state().session().unwrap().review.filter.clone();
+        let mut filter = h.state().session().unwrap().review().filter.clone();
         filter.min_score = min;
         filter.max_score = max;
         h.state_mut().apply(

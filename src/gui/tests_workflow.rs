@@ -54,7 +54,7 @@ fn harness_on(path: &Path) -> Harness<'static, TandaiApp> {
 fn settle(h: &mut Harness<'static, TandaiApp>) {
     for _ in 0..200 {
         h.run_steps(1);
-        if h.state().corpus.as_ref().is_some_and(|c| !c.loading()) {
+        if h.state().folder().is_some_and(|c| !c.loading()) {
             h.run_steps(1);
             return;
         }
@@ -65,7 +65,7 @@ fn settle(h: &mut Harness<'static, TandaiApp>) {
 
 fn open_name(h: &Harness<'static, TandaiApp>) -> Option<String> {
     h.state().session().map(|s| {
-        s.doc
+        s.doc()
             .article
             .path
             .file_name()
@@ -89,7 +89,7 @@ fn a_folder_lists_its_articles_with_progress_and_filters() {
     h.get_by_label("[x] a.txt");
     h.get_by_label("[~] b.txt");
     h.get_by_label("[ ] c.txt");
-    let p = h.state_mut().corpus.as_mut().unwrap().progress();
+    let p = h.state().folder().unwrap().progress();
     assert_eq!((p.done, p.in_progress, p.not_started), (1, 1, 1));
 
     // Filter by name.
@@ -134,8 +134,7 @@ fn next_article_saves_first_and_marks_progress() {
     assert!(raw.done);
     assert_eq!(raw.spans.len(), 2);
     h.get_by_label("2 / 3 done");
-    let c = h.state_mut().corpus.as_mut().unwrap();
-    assert_eq!(c.progress().done, 2);
+    assert_eq!(h.state().folder().unwrap().progress().done, 2);
 
     // The last article has no next one; Ctrl+PageUp goes back.
     h.key_press_modifiers(Modifiers::COMMAND, Key::PageDown);
@@ -145,7 +144,7 @@ fn next_article_saves_first_and_marks_progress() {
     h.run_steps(3);
     assert_eq!(open_name(&h).as_deref(), Some("b.txt"));
     assert_eq!(
-        h.state().session().unwrap().doc.annotations.state(),
+        h.state().session().unwrap().doc().annotations.state(),
         DocState::Done
     );
 }
@@ -155,7 +154,8 @@ fn next_article_asks_when_the_setting_says_so() {
     let (_d, root) = folder();
     let mut h = harness_on(&root.join("b.txt"));
     h.state_mut().open_folder(&root);
-    h.state_mut().settings.ask_before_switching = true;
+    h.state_mut()
+        .edit_settings(|s| s.ask_before_switching = true);
     settle(&mut h);
     h.state_mut().session_mut().unwrap().toggle_done();
     h.key_press_modifiers(Modifiers::COMMAND, Key::PageDown);
@@ -190,25 +190,36 @@ fn find_highlights_steps_and_tags_all_matches_in_one_undo_step() {
     h.key_press(Key::Enter);
     h.run_steps(2);
     let s = h.state().session().unwrap();
-    assert_eq!(s.selection, Some(68..77));
-    assert_eq!(s.find.status(), "2 / 2");
+    assert_eq!(s.selection(), Some(68..77));
+    assert_eq!(s.find().status(), "2 / 2");
     h.key_press_modifiers(Modifiers::SHIFT, Key::Enter);
     h.run_steps(2);
-    assert_eq!(h.state().session().unwrap().selection, Some(34..43));
+    assert_eq!(h.state().session().unwrap().selection(), Some(34..43));
 
     h.get_by_label("source").click();
     h.run_steps(2);
     let s = h.state().session().unwrap();
-    let quotes: Vec<&str> = s.doc.annotations.spans().map(|s| s.text.as_str()).collect();
+    let quotes: Vec<&str> = s
+        .doc()
+        .annotations
+        .spans()
+        .map(|s| s.text.as_str())
+        .collect();
     assert_eq!(quotes, ["Pyongyang", "Pyongyang"]);
     // Again: nothing new.
     h.get_by_label("source").click();
     h.run_steps(2);
-    assert_eq!(h.state().session().unwrap().doc.annotations.span_count(), 2);
+    assert_eq!(
+        h.state().session().unwrap().doc().annotations.span_count(),
+        2
+    );
     // One undo takes both back.
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run_steps(2);
-    assert_eq!(h.state().session().unwrap().doc.annotations.span_count(), 0);
+    assert_eq!(
+        h.state().session().unwrap().doc().annotations.span_count(),
+        0
+    );
     // Escape closes the bar; matches are no longer painted.
     h.get_by_role_and_label(egui::Role::TextInput, "Find")
         .focus();
@@ -219,7 +230,7 @@ fn find_highlights_steps_and_tags_all_matches_in_one_undo_step() {
     );
     h.key_press(Key::Escape);
     h.run_steps(2);
-    assert!(!h.state().session().unwrap().find.open);
+    assert!(!h.state().session().unwrap().find().open);
     assert!(
         h.query_by_role_and_label(egui::Role::TextInput, "Find")
             .is_none()
@@ -257,7 +268,7 @@ fn find_in_folder_lists_hits_by_article_and_opens_one() {
     h.get_by_label_contains("note of span 5").click();
     h.run_steps(3);
     assert_eq!(open_name(&h).as_deref(), Some("c.txt"));
-    assert_eq!(h.state().session().unwrap().selected, Some(SpanId(5)));
+    assert_eq!(h.state().session().unwrap().selected(), Some(SpanId(5)));
 }
 
 #[test]
@@ -284,7 +295,7 @@ fn settings_window_sets_the_annotator_of_new_spans() {
     h.state_mut().session_mut().unwrap().apply_label("source");
     h.run_steps(1);
     let s = h.state().session().unwrap();
-    let span = s.doc.annotations.spans().next().unwrap();
+    let span = s.doc().annotations.spans().next().unwrap();
     assert_eq!(span.origin, crate::model::Origin::Human { annotator: name });
 }
 
@@ -292,7 +303,7 @@ fn settings_window_sets_the_annotator_of_new_spans() {
 fn autosave_writes_a_recovery_file_that_a_save_removes() {
     let (_d, root) = folder();
     let mut h = harness_on(&root.join("c.txt"));
-    h.state_mut().settings.autosave_secs = 1;
+    h.state_mut().edit_settings(|s| s.autosave_secs = 1);
     let ann = root.join("c.tandai.ron");
     let rec = crate::recovery::path_for(&ann);
     h.state_mut().session_mut().unwrap().tag("claim", 15..24);
@@ -332,7 +343,7 @@ fn a_newer_recovery_file_is_offered_on_open_and_restores() {
     h.get_by_label("Restore").click();
     h.run_steps(2);
     let s = h.state().session().unwrap();
-    assert_eq!(s.doc.annotations.span_count(), 2);
+    assert_eq!(s.doc().annotations.span_count(), 2);
     assert!(s.is_dirty(), "restored work is unsaved until saved");
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
     h.run_steps(2);
@@ -351,7 +362,10 @@ fn a_newer_recovery_file_is_offered_on_open_and_restores() {
     h.get_by_label("Discard").click();
     h.run_steps(2);
     assert!(!crate::recovery::path_for(&ann).exists());
-    assert_eq!(h.state().session().unwrap().doc.annotations.span_count(), 2);
+    assert_eq!(
+        h.state().session().unwrap().doc().annotations.span_count(),
+        2
+    );
 }
 
 fn regain_focus(h: &mut Harness<'static, TandaiApp>) {
@@ -377,7 +391,10 @@ fn a_file_changed_on_disk_is_reloaded_when_clean_and_asked_about_when_not() {
     .unwrap();
     regain_focus(&mut h);
     assert!(h.state().dialog.is_none());
-    assert_eq!(h.state().session().unwrap().doc.annotations.span_count(), 2);
+    assert_eq!(
+        h.state().session().unwrap().doc().annotations.span_count(),
+        2
+    );
 
     // Dirty: appended to on disk; focus asks, and Reload takes the disk's.
     h.state_mut().session_mut().unwrap().tag("claim", 25..37);
@@ -389,7 +406,7 @@ fn a_file_changed_on_disk_is_reloaded_when_clean_and_asked_about_when_not() {
     h.get_by_label("Reload").click();
     h.run_steps(2);
     let s = h.state().session().unwrap();
-    assert_eq!(s.doc.annotations.span_count(), 2);
+    assert_eq!(s.doc().annotations.span_count(), 2);
     assert!(!s.is_dirty());
 
     // Dirty and deleted on disk: asked; Overwrite writes ours back.
@@ -466,11 +483,11 @@ fn a_key_typed_in_the_same_frame_as_enter_is_searched_for() {
     h.event(Event::Text("g".into()));
     h.key_press(Key::Enter);
     h.run_steps(2);
-    assert_eq!(h.state().session().unwrap().selection, Some(68..77));
+    assert_eq!(h.state().session().unwrap().selection(), Some(68..77));
     // Ctrl+F again selects the pattern: typing replaces it.
     h.key_press_modifiers(Modifiers::COMMAND, Key::F);
     h.run_steps(2);
     h.get_by_role_and_label(field(), "Find").type_text("Seoul");
     h.run_steps(2);
-    assert_eq!(h.state().session().unwrap().find.query.pattern, "Seoul");
+    assert_eq!(h.state().session().unwrap().find().query.pattern, "Seoul");
 }

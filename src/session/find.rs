@@ -8,6 +8,9 @@
 
 use std::ops::Range;
 
+use super::Session;
+use crate::edit::Edit;
+use crate::model::{Origin, Span, SpanId};
 use crate::offsets::Text;
 use crate::search::{Folded, MAX_MATCHES, Query};
 
@@ -125,6 +128,114 @@ impl Find {
     /// All matches, for "tag all".
     pub fn all(&self) -> &[Range<usize>] {
         &self.matches
+    }
+}
+
+impl Session {
+    /// Opens the find bar (Ctrl+F) and searches for what it holds.
+    pub fn open_find(&mut self) {
+        self.find.open();
+        self.refresh_find();
+    }
+
+    /// Closes the find bar.
+    pub fn close_find(&mut self) {
+        self.find.close();
+    }
+
+    /// The find bar's query changed: search again and show the match
+    /// nearest the view.
+    pub fn set_find_query(&mut self, query: Query) {
+        self.find.query = query;
+        self.refresh_find();
+        if let Some(r) = self.find.current_match() {
+            self.request_scroll(r.start);
+        }
+    }
+
+    /// Re-runs the find query if it changed.
+    pub fn refresh_find(&mut self) {
+        let near = self
+            .selection
+            .as_ref()
+            .map(|r| r.start)
+            .or_else(|| self.selected_span().map(|s| s.start))
+            .or(self.scroll.map(|(_, o)| o))
+            .unwrap_or(0);
+        self.find.refresh(&self.doc.article.text, near);
+    }
+
+    /// Goes to the next (or previous) match: it becomes the text selection,
+    /// so a label key tags it.
+    pub fn find_step(&mut self, forward: bool) {
+        self.refresh_find();
+        match self.find.step(forward) {
+            Some(r) => {
+                self.request_scroll(r.start);
+                self.selected = None;
+                self.selection = Some(r);
+            }
+            None => self.info("No matches"),
+        }
+    }
+
+    /// Tags every match of the find query as `label`, in one undo step.
+    /// Matches already tagged with that label exactly are left alone.
+    pub fn tag_all_matches(&mut self, label: &str) {
+        self.refresh_find();
+        let ann = &self.doc.annotations;
+        let text = &self.doc.article.text;
+        let mut next = ann.next_span_id().0;
+        let mut edits = Vec::new();
+        let mut already = 0;
+        for r in self.find.all() {
+            let exists = ann
+                .spans_overlapping(r.clone())
+                .any(|s| s.range() == *r && s.label == label && !s.is_rejected());
+            if exists {
+                already += 1;
+                continue;
+            }
+            let origin = Origin::Human {
+                annotator: self.annotator.clone(),
+            };
+            if let Some(span) = Span::new_in(text, SpanId(next), label, r.clone(), origin) {
+                edits.push(Edit::AddSpan(span));
+                next += 1;
+            }
+        }
+        let n = edits.len();
+        if n == 0 {
+            self.info(if already > 0 {
+                format!("Every match is already tagged as {label}")
+            } else {
+                "No matches to tag".to_owned()
+            });
+            return;
+        }
+        if self.apply(&format!("Tag {n} matches as {label}"), edits) {
+            let skipped = if already > 0 {
+                format!(" ({already} already were)")
+            } else {
+                String::new()
+            };
+            self.info(format!("Tagged {n} matches as {label}{skipped}"));
+        }
+    }
+
+    /// Shows a folder-search hit: selects the text, or the span whose note
+    /// matched.
+    pub fn go_to(&mut self, place: &crate::search::Place) {
+        match place {
+            crate::search::Place::Article(r) => {
+                if r.end <= self.doc.article.text.len_chars() {
+                    self.selected = None;
+                    self.selection = Some(r.clone());
+                    self.request_scroll(r.start);
+                }
+            }
+            crate::search::Place::Note { span } => self.select(SpanId(*span)),
+        }
     }
 }
 

@@ -2,17 +2,42 @@
 //! history, the selection, and a pending link. No egui here: the panels
 //! read a [`Session`] and the app calls its methods after each frame, so all
 //! of this is tested without a window.
+//!
+//! - [`editing`]: tagging, relabelling, resizing, selecting, links, notes,
+//!   undo and redo.
+//! - [`find`]: the find bar's query and matches.
+//! - [`review`]: review mode's queue and decisions.
+//! - [`folder`]: an open folder of articles (the app's sidebar).
+//! - [`folder_search`]: find in every article and note of a folder.
+
+mod editing;
+pub mod find;
+pub mod folder;
+pub mod folder_search;
+pub mod review;
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use crate::check::Finding;
 use crate::edit::{Edit, History};
-use crate::gui::find::Find;
-use crate::gui::review::Review;
-use crate::model::{Link, LinkId, Origin, Span, SpanId};
+use crate::model::{LinkId, SpanId};
 use crate::schema::Schema;
 use crate::store::{self, DiskState, LoadOptions, Loaded, StoreError};
+use find::Find;
+use review::Review;
+
+/// Why a save did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum SaveError {
+    /// Reading or writing the file failed, or it changed on disk.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The project's schema does not read; saving under the built-in one
+    /// would rewrite the file's labels.
+    #[error("Not saved: {0}")]
+    Schema(String),
+}
 
 /// A line for the status bar.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -60,31 +85,35 @@ pub enum Step {
 #[derive(Debug)]
 pub struct Session {
     /// Article, annotations, file paths, disk state.
-    pub doc: Loaded,
+    doc: Loaded,
     /// The label set in force.
-    pub schema: Schema,
+    schema: Schema,
     /// Where the schema came from (`None`: built-in).
-    pub schema_path: Option<PathBuf>,
+    schema_path: Option<PathBuf>,
+    /// Why the project's schema could not be read, if it could not: the
+    /// built-in labels are shown, and nothing is saved under them.
+    schema_error: Option<String>,
     /// Undo history.
-    pub history: History,
+    history: History,
     /// The selected span.
-    pub selected: Option<SpanId>,
+    selected: Option<SpanId>,
     /// Selected text (chars), not yet tagged.
-    pub selection: Option<Range<usize>>,
+    selection: Option<Range<usize>>,
     /// A link kind waiting for its target to be picked.
-    pub pending_link: Option<String>,
+    pending_link: Option<String>,
     /// Name written into new spans' origin.
-    pub annotator: String,
+    annotator: String,
     /// Bumped on every change to the annotations, for caches.
-    pub generation: u64,
+    generation: u64,
     /// Last status message.
-    pub message: Option<Message>,
-    /// Offset at which a span should be brought into view.
-    pub scroll_to: Option<usize>,
+    message: Option<Message>,
+    /// The last request to bring an offset into view: (request number,
+    /// offset). The view remembers which number it served.
+    scroll: Option<(u64, usize)>,
     /// The find bar: query and matches.
-    pub find: Find,
+    find: Find,
     /// Review mode: the queue of machine tags.
-    pub review: Review,
+    review: Review,
     last_click: Option<(usize, usize)>,
     /// Spans per label and orphans, counted once per change (not per frame).
     counts: (Vec<(String, usize)>, usize),
@@ -100,8 +129,22 @@ impl Session {
     /// the file).
     pub fn open_with(path: &Path, opts: LoadOptions) -> Result<Self, StoreError> {
         let doc = store::open(path, opts)?;
-        let (schema, schema_path) = Schema::discover(&doc.path, None).unwrap_or_default();
-        Ok(Self::new(doc, schema, schema_path))
+        match Schema::discover(&doc.path, None) {
+            Ok((schema, schema_path)) => Ok(Self::new(doc, schema, schema_path)),
+            Err(e) => {
+                // Shown with the built-in labels so the work can be seen,
+                // but never saved under a schema the user did not choose.
+                let mut s = Self::new(doc, Schema::builtin(), None);
+                let why = format!(
+                    "The project schema does not read: {e}. The article is shown with the \
+                     built-in labels; saving is off until the schema is fixed and the \
+                     article opened again."
+                );
+                s.error(why.clone());
+                s.schema_error = Some(why);
+                Ok(s)
+            }
+        }
     }
 
     /// A session on something already loaded.
@@ -111,6 +154,7 @@ impl Session {
             doc,
             schema,
             schema_path,
+            schema_error: None,
             history: History::default(),
             selected: None,
             selection: None,
@@ -118,7 +162,7 @@ impl Session {
             annotator: String::new(),
             generation: 0,
             message,
-            scroll_to: None,
+            scroll: None,
             find: Find::default(),
             review: Review::default(),
             last_click: None,
@@ -169,14 +213,16 @@ impl Session {
         self.history.is_dirty()
     }
 
-    pub(crate) fn info(&mut self, text: impl Into<String>) {
+    /// Says something in the status bar.
+    pub fn info(&mut self, text: impl Into<String>) {
         self.message = Some(Message {
             text: text.into(),
             error: false,
         });
     }
 
-    pub(crate) fn error(&mut self, text: impl Into<String>) {
+    /// Reports a failure in the status bar.
+    pub fn error(&mut self, text: impl Into<String>) {
         self.message = Some(Message {
             text: text.into(),
             error: true,
@@ -201,128 +247,6 @@ impl Session {
         }
     }
 
-    /// Sets the text selection (already snapped by the view if wanted).
-    pub fn set_selection(&mut self, range: Option<Range<usize>>) {
-        self.selection = range.filter(|r| r.start < r.end);
-        if self.selection.is_some() {
-            self.selected = None;
-        }
-    }
-
-    /// The label key was pressed: tag the selected text, or relabel the
-    /// selected span.
-    pub fn apply_label(&mut self, label: &str) {
-        if let Some(range) = self.selection.clone() {
-            self.tag(label, range);
-        } else if let Some(id) = self.selected {
-            self.relabel(id, label);
-        } else {
-            self.info("Select some text first, then press a label key");
-        }
-    }
-
-    /// Creates a span over `range` and selects it.
-    pub fn tag(&mut self, label: &str, range: Range<usize>) {
-        let id = self.doc.annotations.next_span_id();
-        let origin = Origin::Human {
-            annotator: self.annotator.clone(),
-        };
-        let Some(span) = Span::new_in(&self.doc.article.text, id, label, range, origin) else {
-            self.error("The selection is outside the article");
-            return;
-        };
-        if self.apply(&format!("Tag {label}"), vec![Edit::AddSpan(span)]) {
-            self.selection = None;
-            self.selected = Some(id);
-            self.info(format!("Tagged span {id} as {label}"));
-        }
-    }
-
-    /// Re-runs the find query if it changed.
-    pub fn refresh_find(&mut self) {
-        let near = self
-            .selection
-            .as_ref()
-            .map(|r| r.start)
-            .or_else(|| self.selected_span().map(|s| s.start))
-            .or(self.scroll_to)
-            .unwrap_or(0);
-        self.find.refresh(&self.doc.article.text, near);
-    }
-
-    /// Goes to the next (or previous) match: it becomes the text selection,
-    /// so a label key tags it.
-    pub fn find_step(&mut self, forward: bool) {
-        self.refresh_find();
-        match self.find.step(forward) {
-            Some(r) => {
-                self.scroll_to = Some(r.start);
-                self.selected = None;
-                self.selection = Some(r);
-            }
-            None => self.info("No matches"),
-        }
-    }
-
-    /// Tags every match of the find query as `label`, in one undo step.
-    /// Matches already tagged with that label exactly are left alone.
-    pub fn tag_all_matches(&mut self, label: &str) {
-        self.refresh_find();
-        let ann = &self.doc.annotations;
-        let text = &self.doc.article.text;
-        let mut next = ann.next_span_id().0;
-        let mut edits = Vec::new();
-        let mut already = 0;
-        for r in self.find.all() {
-            let exists = ann
-                .spans_overlapping(r.clone())
-                .any(|s| s.range() == *r && s.label == label && !s.is_rejected());
-            if exists {
-                already += 1;
-                continue;
-            }
-            let origin = Origin::Human {
-                annotator: self.annotator.clone(),
-            };
-            if let Some(span) = Span::new_in(text, SpanId(next), label, r.clone(), origin) {
-                edits.push(Edit::AddSpan(span));
-                next += 1;
-            }
-        }
-        let n = edits.len();
-        if n == 0 {
-            self.info(if already > 0 {
-                format!("Every match is already tagged as {label}")
-            } else {
-                "No matches to tag".to_owned()
-            });
-            return;
-        }
-        if self.apply(&format!("Tag {n} matches as {label}"), edits) {
-            let skipped = if already > 0 {
-                format!(" ({already} already were)")
-            } else {
-                String::new()
-            };
-            self.info(format!("Tagged {n} matches as {label}{skipped}"));
-        }
-    }
-
-    /// Shows a folder-search hit: selects the text, or the span whose note
-    /// matched.
-    pub fn go_to(&mut self, place: &crate::search::Place) {
-        match place {
-            crate::search::Place::Article(r) => {
-                if r.end <= self.doc.article.text.len_chars() {
-                    self.selected = None;
-                    self.selection = Some(r.clone());
-                    self.scroll_to = Some(r.start);
-                }
-            }
-            crate::search::Place::Note { span } => self.select(SpanId(*span)),
-        }
-    }
-
     /// Replaces every annotation (restoring a recovery file). The undo
     /// history starts anew and the document counts as unsaved.
     pub fn replace_annotations(&mut self, ann: crate::model::Annotations, message: &str) {
@@ -336,339 +260,21 @@ impl Session {
         self.info(message);
     }
 
-    /// Marks the article done, or not done, as an undoable step.
-    pub fn toggle_done(&mut self) {
-        let done = !self.doc.annotations.done;
-        let name = if done { "Mark done" } else { "Mark not done" };
-        if self.apply(name, vec![Edit::SetDone(done)]) {
-            self.info(if done {
-                "Article marked done"
-            } else {
-                "Article marked not done"
-            });
-        }
-    }
-
-    /// The selected span.
-    pub fn selected_span(&self) -> Option<&Span> {
-        self.selected.and_then(|id| self.doc.annotations.span(id))
-    }
-
-    /// Changes a span's label.
-    pub fn relabel(&mut self, id: SpanId, label: &str) {
-        if self
-            .doc
-            .annotations
-            .span(id)
-            .is_some_and(|s| s.label == label)
-        {
-            return;
-        }
-        let edit = Edit::Relabel {
-            id,
-            label: label.to_owned(),
-        };
-        if self.apply(&format!("Relabel as {label}"), vec![edit]) {
-            self.info(format!("Span {id} is now a {label}"));
-        }
-    }
-
-    /// Deletes the selected span with its links.
-    pub fn delete_selected(&mut self) {
-        let Some(id) = self.selected else {
-            return;
-        };
-        let next = self
-            .neighbour(id, true)
-            .or_else(|| self.neighbour(id, false));
-        let edits = Edit::remove_span_with_links(&self.doc.annotations, id);
-        if self.apply("Delete span", edits) {
-            self.selected = next;
-            self.info(format!("Deleted span {id}"));
-        }
-    }
-
-    /// Moves an edge of the selected span.
-    pub fn resize_selected(&mut self, edge: Edge, forward: bool, step: Step) {
-        let Some(span) = self.selected_span() else {
-            return;
-        };
-        if span.orphan {
-            self.error("An orphan span cannot be resized; it is not in the article");
-            return;
-        }
-        let id = span.id;
-        if let Some(range) = self.resized_range(edge, forward, step) {
-            self.apply("Resize span", vec![Edit::Resize { id, range }]);
-        }
-    }
-
-    fn visible(s: &Span) -> bool {
-        !s.orphan && !s.is_rejected()
-    }
-
-    fn neighbour(&self, id: SpanId, forward: bool) -> Option<SpanId> {
-        let key = self.doc.annotations.span(id)?.order_key();
-        if forward {
-            self.doc
-                .annotations
-                .spans_after(key)
-                .find(|s| Self::visible(s))
-                .map(|s| s.id)
-        } else {
-            self.doc
-                .annotations
-                .spans_before(key)
-                .find(|s| Self::visible(s))
-                .map(|s| s.id)
-        }
-    }
-
-    /// Selects the next (or previous) span, wrapping around.
-    pub fn select_step(&mut self, forward: bool) {
-        let ann = &self.doc.annotations;
-        let next = match self.selected {
-            Some(id) => self.neighbour(id, forward),
-            None => None,
-        }
-        .or_else(|| {
-            if forward {
-                ann.spans().find(|s| Self::visible(s)).map(|s| s.id)
-            } else {
-                ann.spans().rev().find(|s| Self::visible(s)).map(|s| s.id)
-            }
-        });
-        if let Some(id) = next {
-            self.select(id);
-        }
-    }
-
-    /// Selects a span and asks the view to show it.
-    pub fn select(&mut self, id: SpanId) {
-        if let Some(s) = self.doc.annotations.span(id) {
-            self.selected = Some(id);
-            self.selection = None;
-            if !s.orphan {
-                self.scroll_to = Some(s.start);
-            }
-        }
-    }
-
-    /// Clears selection and a pending link.
-    pub fn escape(&mut self) {
-        if self.pending_link.take().is_some() {
-            self.info("Linking cancelled");
-        } else {
-            self.selected = None;
-            self.selection = None;
-        }
-    }
-
-    /// Spans at a char offset, innermost first.
-    pub fn spans_at(&self, offset: usize) -> Vec<SpanId> {
-        let mut hits: Vec<&Span> = self
-            .doc
-            .annotations
-            .spans_overlapping(offset..offset + 1)
-            .filter(|s| Self::visible(s))
-            .collect();
-        hits.sort_by_key(|s| (s.end - s.start, s.start, s.id));
-        hits.into_iter().map(|s| s.id).collect()
-    }
-
-    /// A click at a char offset: completes a pending link, or selects the
-    /// span there; clicking the same place again cycles through the spans
-    /// that overlap it.
-    pub fn click(&mut self, offset: usize) {
-        let hits = self.spans_at(offset);
-        if self.pending_link.is_some() {
-            if let Some(&target) = hits.iter().find(|&&id| self.link_target_ok(id)) {
-                self.finish_link(target);
-            } else if let Some(&first) = hits.first() {
-                self.finish_link(first);
-            } else {
-                self.info("Click a span to link to, or press Esc to cancel");
-            }
-            return;
-        }
-        self.selection = None;
-        if hits.is_empty() {
-            self.selected = None;
-            self.last_click = None;
-            return;
-        }
-        let index = match self.last_click {
-            Some((at, i)) if at == offset && self.selected == hits.get(i).copied() => {
-                (i + 1) % hits.len()
-            }
-            _ => 0,
-        };
-        self.last_click = Some((offset, index));
-        self.selected = Some(hits[index]);
-        if hits.len() > 1 {
-            self.info(format!(
-                "{} spans overlap here; click again to cycle ({}/{})",
-                hits.len(),
-                index + 1,
-                hits.len()
-            ));
-        }
-    }
-
-    fn link_target_ok(&self, target: SpanId) -> bool {
-        let (Some(kind), Some(from), Some(to)) = (
-            self.pending_link.as_deref(),
-            self.selected.and_then(|id| self.doc.annotations.span(id)),
-            self.doc.annotations.span(target),
-        ) else {
-            return false;
-        };
-        self.schema.check_link(kind, &from.label, &to.label).is_ok()
-    }
-
-    /// Starts linking the selected span with a link of `kind`.
-    pub fn begin_link(&mut self, kind: &str) {
-        let Some(from) = self.selected.and_then(|id| self.doc.annotations.span(id)) else {
-            self.info("Select a span first, then press the link key");
-            return;
-        };
-        let Some(def) = self.schema.link_kind(kind) else {
-            self.error(format!("The schema has no link kind {kind:?}"));
-            return;
-        };
-        if !def.from.contains(&from.label) {
-            let msg = format!(
-                "A {kind} link starts at a {}, not at a {}",
-                def.from.join(" or "),
-                from.label
-            );
-            self.error(msg);
-            return;
-        }
-        let to = def.to.join(" or ");
-        self.pending_link = Some(kind.to_owned());
-        self.info(format!(
-            "Linking ({kind}): click the {to} (or pick it in the inspector); Esc cancels"
-        ));
-    }
-
-    /// Completes a pending link to `target`.
-    pub fn finish_link(&mut self, target: SpanId) {
-        let (Some(kind), Some(from)) = (self.pending_link.clone(), self.selected) else {
-            return;
-        };
-        let (Some(f), Some(t)) = (
-            self.doc.annotations.span(from),
-            self.doc.annotations.span(target),
-        ) else {
-            return;
-        };
-        if let Err(why) = self.schema.check_link(&kind, &f.label, &t.label) {
-            self.error(format!("Not linked: {why}"));
-            return;
-        }
-        if from == target {
-            self.error("Not linked: a span cannot link to itself");
-            return;
-        }
-        if self
-            .doc
-            .annotations
-            .links_of(from)
-            .any(|l| l.kind == kind && l.from == from && l.to == target)
-        {
-            self.pending_link = None;
-            self.info("These spans are already linked");
-            return;
-        }
-        let link = Link {
-            id: self.doc.annotations.next_link_id(),
-            kind: kind.clone(),
-            from,
-            to: target,
-        };
-        if self.apply(&format!("Link {kind}"), vec![Edit::AddLink(link)]) {
-            self.pending_link = None;
-            self.info(format!("Linked span {from} -> span {target} ({kind})"));
-        }
-    }
-
-    /// Removes a link.
-    pub fn remove_link(&mut self, id: LinkId) {
-        self.apply("Remove link", vec![Edit::RemoveLink(id)]);
-    }
-
-    /// Sets a span's note (one undo step per edit session).
-    pub fn set_note(&mut self, id: SpanId, note: Option<String>) {
-        let note = note.filter(|n| !n.trim().is_empty());
-        if self
-            .doc
-            .annotations
-            .span(id)
-            .is_some_and(|s| s.note == note)
-        {
-            return;
-        }
-        self.apply("Edit note", vec![Edit::SetNote { id, note }]);
-    }
-
-    /// Sets or removes one attribute.
-    pub fn set_attribute(&mut self, id: SpanId, key: &str, value: Option<String>) {
-        let key = key.trim();
-        if key.is_empty() {
-            return;
-        }
-        self.apply(
-            "Edit attribute",
-            vec![Edit::SetAttribute {
-                id,
-                key: key.to_owned(),
-                value,
-            }],
-        );
-    }
-
-    /// Undoes the last step.
-    pub fn undo(&mut self) {
-        let text = &self.doc.article.text;
-        match self.history.undo(&mut self.doc.annotations, text) {
-            Ok(true) => {
-                self.changed();
-                self.after_history();
-            }
-            Ok(false) => self.info("Nothing to undo"),
-            Err(e) => self.error(format!("Undo failed: {e}")),
-        }
-    }
-
-    /// Redoes the last undone step.
-    pub fn redo(&mut self) {
-        let text = &self.doc.article.text;
-        match self.history.redo(&mut self.doc.annotations, text) {
-            Ok(true) => {
-                self.changed();
-                self.after_history();
-            }
-            Ok(false) => self.info("Nothing to redo"),
-            Err(e) => self.error(format!("Redo failed: {e}")),
-        }
-    }
-
-    fn after_history(&mut self) {
-        if self
-            .selected
-            .is_some_and(|id| self.doc.annotations.span(id).is_none())
-        {
-            self.selected = None;
-        }
-    }
-
     fn labels(&self) -> Vec<&str> {
         self.schema.labels.iter().map(|l| l.name.as_str()).collect()
     }
 
+    /// Refuses to save while the project's schema does not read.
+    fn may_save(&self) -> Result<(), SaveError> {
+        match &self.schema_error {
+            Some(e) => Err(SaveError::Schema(e.clone())),
+            None => Ok(()),
+        }
+    }
+
     /// Saves to the annotation file, unless it changed on disk.
-    pub fn save(&mut self) -> Result<(), StoreError> {
+    pub fn save(&mut self) -> Result<(), SaveError> {
+        self.may_save()?;
         let path = self.doc.path.clone();
         let disk = store::save(&path, &self.doc.annotations, &self.labels(), &self.doc.disk)?;
         self.saved(disk, &path);
@@ -676,7 +282,8 @@ impl Session {
     }
 
     /// Saves over whatever is on disk now (after the user chose to).
-    pub fn save_over(&mut self) -> Result<(), StoreError> {
+    pub fn save_over(&mut self) -> Result<(), SaveError> {
+        self.may_save()?;
         let path = self.doc.path.clone();
         let disk = store::save_over(&path, &self.doc.annotations, &self.labels())?;
         self.saved(disk, &path);
@@ -685,7 +292,8 @@ impl Session {
 
     /// Saves to another annotation file, which from then on is this one.
     /// The article path inside it is made relative to the new folder.
-    pub fn save_as(&mut self, path: &Path) -> Result<(), StoreError> {
+    pub fn save_as(&mut self, path: &Path) -> Result<(), SaveError> {
+        self.may_save()?;
         let rel = relative_article_path(path, &self.doc.article.path);
         let old = std::mem::replace(&mut self.doc.annotations.document.path, rel);
         match store::save_over(path, &self.doc.annotations, &self.labels()) {
@@ -698,7 +306,7 @@ impl Session {
             }
             Err(e) => {
                 self.doc.annotations.document.path = old;
-                Err(e)
+                Err(e.into())
             }
         }
     }
@@ -712,32 +320,103 @@ impl Session {
         self.info(format!("Saved {}", path.display()));
     }
 
-    /// The links of a span as people read them: kind, direction arrow
-    /// (`->` outgoing, `<-` incoming), the span at the other end and its
-    /// label with a short quote.
-    pub fn link_lines(&self, id: SpanId) -> Vec<LinkLine> {
-        self.doc
-            .annotations
-            .links_of(id)
-            .map(|l| {
-                let (arrow, other) = if l.from == id {
-                    ("->", l.to)
-                } else {
-                    ("<-", l.from)
-                };
-                let describe = self.doc.annotations.span(other).map_or_else(
-                    || "missing span".to_owned(),
-                    |o| format!("{} {}", o.label, crate::check::excerpt(&o.text)),
-                );
-                LinkLine {
-                    link: l.id,
-                    kind: l.kind.clone(),
-                    arrow,
-                    other,
-                    describe,
-                }
-            })
-            .collect()
+    /// Article, annotations, file paths and disk state. Changes go through
+    /// the session's methods, which keep the undo history and counts.
+    pub fn doc(&self) -> &Loaded {
+        &self.doc
+    }
+
+    /// The label set in force.
+    pub fn schema(&self) -> &Schema {
+        &self.schema
+    }
+
+    /// Where the schema came from (`None`: built-in).
+    pub fn schema_path(&self) -> Option<&Path> {
+        self.schema_path.as_deref()
+    }
+
+    /// Why the project's schema does not read, if it does not (saving is
+    /// refused then).
+    pub fn schema_error(&self) -> Option<&str> {
+        self.schema_error.as_deref()
+    }
+
+    /// The undo history.
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+
+    /// Bumped on every change to the annotations, for caches.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// The selected span's id.
+    pub fn selected(&self) -> Option<SpanId> {
+        self.selected
+    }
+
+    /// The text selection (chars), not yet tagged.
+    pub fn selection(&self) -> Option<Range<usize>> {
+        self.selection.clone()
+    }
+
+    /// The link kind waiting for its target, if linking.
+    pub fn pending_link(&self) -> Option<&str> {
+        self.pending_link.as_deref()
+    }
+
+    /// The name written into new spans and review decisions.
+    pub fn annotator(&self) -> &str {
+        &self.annotator
+    }
+
+    /// Sets the name written into new spans and review decisions.
+    pub fn set_annotator(&mut self, name: &str) {
+        if self.annotator != name {
+            name.clone_into(&mut self.annotator);
+        }
+    }
+
+    /// The last status message.
+    pub fn message(&self) -> Option<&Message> {
+        self.message.as_ref()
+    }
+
+    /// The find bar's state.
+    pub fn find(&self) -> &Find {
+        &self.find
+    }
+
+    /// Review mode's state.
+    pub fn review(&self) -> &Review {
+        &self.review
+    }
+
+    /// The last request to bring a char offset into view: (request number,
+    /// offset). A view scrolls once per request number.
+    pub fn scroll_request(&self) -> Option<(u64, usize)> {
+        self.scroll
+    }
+
+    /// Asks the view to bring `offset` into view.
+    pub(crate) fn request_scroll(&mut self, offset: usize) {
+        let n = self.scroll.map_or(1, |(n, _)| n + 1);
+        self.scroll = Some((n, offset));
+    }
+
+    /// Looks whether the annotation file changed on disk since it was
+    /// loaded or saved (a stat, and a hash only if the metadata moved).
+    pub fn recheck_disk(&mut self) -> Result<store::DiskChange, StoreError> {
+        let path = self.doc.path.clone();
+        self.doc.disk.recheck(&path)
+    }
+
+    /// Writes the unsaved work to the recovery file beside the annotation
+    /// file (autosave).
+    pub fn write_recovery(&self) -> std::io::Result<()> {
+        crate::recovery::write(&self.doc.path, &self.doc.annotations, &self.labels())
     }
 
     /// Counts of visible spans per label, schema labels first.
@@ -788,189 +467,4 @@ fn summary(findings: &[Finding]) -> Option<Message> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    const ARTICLE: &str = "JAKARTA — Gedung Putih menuding Korea Utara mengirim peluru. Pyongyang membantah tuduhan itu.\n";
-
-    fn session() -> (tempfile::TempDir, Session) {
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("a.txt");
-        std::fs::write(&p, ARTICLE).unwrap();
-        let s = Session::open(&p).unwrap();
-        (dir, s)
-    }
-
-    fn range(s: &Session, quote: &str) -> Range<usize> {
-        let b = ARTICLE.find(quote).unwrap();
-        s.doc.article.text.char_range(b..b + quote.len()).unwrap()
-    }
-
-    #[test]
-    fn tag_relabel_link_delete_undo() {
-        let (_d, mut s) = session();
-        s.set_selection(Some(range(&s, "Gedung Putih")));
-        s.apply_label("source");
-        let src = s.selected.unwrap();
-        s.set_selection(Some(range(&s, "Korea Utara mengirim peluru")));
-        s.apply_label("claim");
-        let claim = s.selected.unwrap();
-        assert!(s.is_dirty());
-        s.begin_link("said_by");
-        assert!(s.pending_link.is_some());
-        s.click(range(&s, "Putih").start);
-        assert_eq!(s.doc.annotations.link_count(), 1);
-        assert_eq!(s.selected, Some(claim));
-        // A source cannot start a said_by link.
-        s.select(src);
-        s.begin_link("said_by");
-        assert!(s.pending_link.is_none());
-        assert!(s.message.as_ref().unwrap().error);
-        // Relabel with the key, then delete with its link.
-        s.apply_label("denial");
-        assert_eq!(s.doc.annotations.span(src).unwrap().label, "denial");
-        s.delete_selected();
-        assert_eq!(s.doc.annotations.span_count(), 1);
-        assert_eq!(s.doc.annotations.link_count(), 0);
-        s.undo();
-        assert_eq!(s.doc.annotations.link_count(), 1);
-        s.undo();
-        assert_eq!(s.doc.annotations.span(src).unwrap().label, "source");
-        s.redo();
-        assert_eq!(s.doc.annotations.span(src).unwrap().label, "denial");
-    }
-
-    #[test]
-    fn wrong_link_pair_is_refused_with_a_message() {
-        let (_d, mut s) = session();
-        s.tag("claim", range(&s, "Korea Utara mengirim peluru"));
-        let claim = s.selected.unwrap();
-        s.tag("claim", range(&s, "Pyongyang membantah tuduhan itu"));
-        s.select(claim);
-        s.begin_link("said_by");
-        s.click(range(&s, "Pyongyang").start);
-        assert_eq!(s.doc.annotations.link_count(), 0);
-        let m = s.message.clone().unwrap();
-        assert!(m.error && m.text.contains("said_by"), "{m:?}");
-    }
-
-    #[test]
-    fn clicks_cycle_through_overlapping_spans() {
-        let (_d, mut s) = session();
-        s.tag(
-            "claim",
-            range(&s, "Gedung Putih menuding Korea Utara mengirim peluru"),
-        );
-        let outer = s.selected.unwrap();
-        s.tag("source", range(&s, "Gedung Putih"));
-        let inner = s.selected.unwrap();
-        let at = range(&s, "Putih").start;
-        s.escape();
-        s.click(at);
-        assert_eq!(s.selected, Some(inner), "innermost first");
-        s.click(at);
-        assert_eq!(s.selected, Some(outer));
-        s.click(at);
-        assert_eq!(s.selected, Some(inner));
-        s.click(0);
-        assert_eq!(s.selected, None);
-    }
-
-    #[test]
-    fn resize_by_word_and_char() {
-        let (_d, mut s) = session();
-        s.tag("source", range(&s, "Gedung"));
-        let id = s.selected.unwrap();
-        s.resize_selected(Edge::End, true, Step::Word);
-        assert_eq!(s.doc.annotations.span(id).unwrap().text, "Gedung Putih");
-        s.resize_selected(Edge::Start, false, Step::Word);
-        assert_eq!(
-            s.doc.annotations.span(id).unwrap().text,
-            "JAKARTA — Gedung Putih"
-        );
-        s.resize_selected(Edge::Start, true, Step::Word);
-        assert_eq!(s.doc.annotations.span(id).unwrap().text, "Gedung Putih");
-        s.resize_selected(Edge::End, false, Step::Char);
-        assert_eq!(s.doc.annotations.span(id).unwrap().text, "Gedung Puti");
-        s.resize_selected(Edge::Start, true, Step::Char);
-        assert_eq!(s.doc.annotations.span(id).unwrap().text, "edung Puti");
-        // Never shrinks to nothing.
-        for _ in 0..20 {
-            s.resize_selected(Edge::End, false, Step::Word);
-        }
-        assert!(!s.doc.annotations.span(id).unwrap().text.is_empty());
-    }
-
-    #[test]
-    fn tab_walks_spans_in_order_and_wraps() {
-        let (_d, mut s) = session();
-        s.tag("claim", range(&s, "Pyongyang membantah"));
-        s.tag("source", range(&s, "Gedung Putih"));
-        s.escape();
-        s.select_step(true);
-        assert_eq!(
-            s.doc.annotations.span(s.selected.unwrap()).unwrap().text,
-            "Gedung Putih"
-        );
-        s.select_step(true);
-        assert_eq!(
-            s.doc.annotations.span(s.selected.unwrap()).unwrap().text,
-            "Pyongyang membantah"
-        );
-        s.select_step(true);
-        assert_eq!(
-            s.doc.annotations.span(s.selected.unwrap()).unwrap().text,
-            "Gedung Putih"
-        );
-        s.select_step(false);
-        assert_eq!(
-            s.doc.annotations.span(s.selected.unwrap()).unwrap().text,
-            "Pyongyang membantah"
-        );
-    }
-
-    #[test]
-    fn notes_save_and_conflicts() {
-        let (_d, mut s) = session();
-        s.tag("claim", range(&s, "Korea Utara"));
-        let id = s.selected.unwrap();
-        s.set_note(id, Some("cek ulang".into()));
-        s.set_note(id, Some("cek ulang".into()));
-        s.save().unwrap();
-        assert!(!s.is_dirty());
-        let on_disk = std::fs::read_to_string(&s.doc.path).unwrap();
-        assert!(on_disk.contains("note: \"cek ulang\""));
-        s.undo();
-        assert!(s.is_dirty());
-        assert_eq!(s.doc.annotations.span(id).unwrap().note, None);
-        // Someone else writes the file: a plain save is refused.
-        std::fs::write(&s.doc.path, "(version: 1, document: (path: \"a.txt\"))").unwrap();
-        assert!(matches!(s.save(), Err(StoreError::Conflict { .. })));
-        assert!(s.is_dirty());
-        s.save_over().unwrap();
-        assert!(!s.is_dirty());
-    }
-
-    #[test]
-    fn save_as_rewrites_the_article_path() {
-        let (d, mut s) = session();
-        s.tag("claim", range(&s, "Korea Utara"));
-        let sub = d.path().join("copies");
-        std::fs::create_dir(&sub).unwrap();
-        let target = sub.join("a.tandai.ron");
-        s.save_as(&target).unwrap();
-        let text = std::fs::read_to_string(&target).unwrap();
-        assert!(
-            text.contains(&d.path().join("a.txt").to_string_lossy().into_owned()),
-            "{text}"
-        );
-        let again = store::open(
-            &target,
-            LoadOptions {
-                allow_outside: true,
-            },
-        )
-        .unwrap();
-        assert_eq!(again.annotations.span_count(), 1);
-    }
-}
+mod tests;

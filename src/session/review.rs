@@ -11,9 +11,9 @@
 use std::fmt::Write as _;
 use std::ops::Range;
 
-use crate::gui::session::{Edge, Session, Step};
+use super::{Edge, Session, Step};
 use crate::model::{Origin, SpanId, Status};
-use crate::review::{self, Decision, Filter, QueueOrder};
+use crate::review::{self, Decision, Filter, QueueOrder, Scorecard};
 
 /// Prefix of the undo step names of review decisions.
 const STEP: &str = "Review: ";
@@ -32,6 +32,37 @@ pub struct Review {
     built: Option<(u64, Filter, QueueOrder)>,
     /// Spans decided, most recent last, for Backspace.
     decided: Vec<SpanId>,
+    /// The review bar's figures, for the generation they were counted at.
+    stats: Option<(u64, ReviewStats)>,
+}
+
+/// Figures of the review bar and the scorecard, counted once per change of
+/// the annotations (not per frame).
+#[derive(Clone, Debug, Default)]
+pub struct ReviewStats {
+    /// Machine tags decided.
+    pub reviewed: usize,
+    /// Machine tags in all.
+    pub total: usize,
+    /// Model names in the article.
+    pub models: Vec<String>,
+    /// The scorecard of this article.
+    pub card: Scorecard,
+}
+
+impl ReviewStats {
+    /// Counts them over `ann`.
+    pub fn of(ann: &crate::model::Annotations) -> Self {
+        let p = review::progress(ann);
+        let mut card = Scorecard::default();
+        card.add(ann);
+        Self {
+            reviewed: p.reviewed,
+            total: p.total,
+            models: card.per_model.keys().cloned().collect(),
+            card,
+        }
+    }
 }
 
 impl Default for Review {
@@ -46,6 +77,7 @@ impl Default for Review {
             queue: Vec::new(),
             built: None,
             decided: Vec::new(),
+            stats: None,
         }
     }
 }
@@ -58,6 +90,37 @@ impl Review {
 }
 
 impl Session {
+    /// Renews what review mode shows (the queue, and the figures of the
+    /// review bar and scorecard) if the annotations, filter or order
+    /// changed: called between frames, so drawing only reads.
+    pub fn refresh_review(&mut self) {
+        self.review_queue();
+        let generation = self.generation;
+        if self
+            .review
+            .stats
+            .as_ref()
+            .is_none_or(|(g, _)| *g != generation)
+        {
+            self.review.stats = Some((generation, ReviewStats::of(&self.doc.annotations)));
+        }
+    }
+
+    /// The review figures as last renewed by [`Session::refresh_review`].
+    pub fn review_stats(&self) -> Option<&ReviewStats> {
+        self.review.stats.as_ref().map(|(_, s)| s)
+    }
+
+    /// Sets which machine tags the queue shows.
+    pub fn set_review_filter(&mut self, filter: Filter) {
+        self.review.filter = filter;
+    }
+
+    /// Sets the queue order.
+    pub fn set_review_order(&mut self, order: QueueOrder) {
+        self.review.order = order;
+    }
+
     /// Rebuilds the review queue if the annotations, filter or order
     /// changed since it was built; returns it.
     pub fn review_queue(&mut self) -> &[SpanId] {

@@ -19,7 +19,7 @@ use egui::{Color32, CornerRadius, Galley, Pos2, Rect, Sense, Stroke, StrokeKind,
 
 use self::layout::{LayoutCache, LayoutKey, estimate_height};
 use self::paragraphs::{Heights, Paragraphs};
-use super::session::Session;
+use crate::session::Session;
 
 /// Widest text column, for a readable line length.
 const MAX_COLUMN: f32 = 860.0;
@@ -50,7 +50,7 @@ pub struct ViewStats {
 
 /// Colour of each label, from the schema.
 pub fn label_color(session: &Session, label: &str) -> Color32 {
-    session.schema.label(label).map_or(Color32::GRAY, |l| {
+    session.schema().label(label).map_or(Color32::GRAY, |l| {
         let [r, g, b] = l.rgb();
         Color32::from_rgb(r, g, b)
     })
@@ -73,6 +73,9 @@ pub struct ArticleView {
     pub snap_words: bool,
     /// Figures of the last frame.
     pub stats: ViewStats,
+    /// The session's last scroll request served (see
+    /// [`Session::scroll_request`]).
+    served_scroll: u64,
 }
 
 impl ArticleView {
@@ -91,6 +94,7 @@ impl ArticleView {
             show_rejected: false,
             snap_words: true,
             stats: ViewStats::default(),
+            served_scroll: 0,
         }
     }
 
@@ -161,8 +165,16 @@ impl ArticleView {
         Some(hit.clone())
     }
 
-    /// Draws the article. `scroll_to`: a char offset to bring into view.
-    pub fn ui(&mut self, ui: &mut Ui, session: &Session, scroll_to: Option<usize>) -> ViewOutput {
+    /// Draws the article, bringing into view what the session last asked
+    /// to show (once per request).
+    pub fn ui(&mut self, ui: &mut Ui, session: &Session) -> ViewOutput {
+        let scroll_to = session
+            .scroll_request()
+            .filter(|(n, _)| *n != self.served_scroll)
+            .map(|(n, offset)| {
+                self.served_scroll = n;
+                offset
+            });
         let mut out = ViewOutput::default();
         let font_size = ui.style().text_styles[&egui::TextStyle::Body].size * 1.15;
         let column = (ui.available_width() - 2.0 * MARGIN).clamp(120.0, MAX_COLUMN);
@@ -180,7 +192,7 @@ impl ArticleView {
                 .collect();
             self.heights = Heights::new(estimates);
         }
-        let text = &session.doc.article.text;
+        let text = &session.doc().article.text;
         let mut area = egui::ScrollArea::vertical()
             .id_salt("article")
             .auto_shrink([false, false])
@@ -239,18 +251,18 @@ impl ArticleView {
         viewport: Rect,
         key: LayoutKey,
     ) {
-        let text = &session.doc.article.text;
+        let text = &session.doc().article.text;
         let painter = ui.painter();
         let dark = ui.visuals().dark_mode;
         self.drawn.clear();
         self.span_rects.clear();
         let mut p = self.heights.at(viewport.min.y);
         let mut links: Vec<(Rect, Rect, Color32)> = Vec::new();
-        let focus = session.selected;
+        let focus = session.selected();
         let linked: Vec<SpanId> = focus
             .map(|id| {
                 session
-                    .doc
+                    .doc()
                     .annotations
                     .links_of(id)
                     .map(|l| if l.from == id { l.to } else { l.from })
@@ -272,7 +284,7 @@ impl ArticleView {
             let pchars = self.paragraphs.chars[p].clone();
             // Spans in this paragraph, outer ones first.
             let mut spans: Vec<&Span> = session
-                .doc
+                .doc()
                 .annotations
                 .spans_overlapping(pchars.start..pchars.end.max(pchars.start + 1))
                 .filter(|s| self.visible_span(s))
@@ -331,7 +343,7 @@ impl ArticleView {
                 }
                 if let (Some(last), true) = (rects.last(), s.end <= pchars.end) {
                     // One dot per link at the span's end.
-                    let n = session.doc.annotations.links_of(s.id).count().min(4);
+                    let n = session.doc().annotations.links_of(s.id).count().min(4);
                     for k in 0..n {
                         let c = Pos2::new(last.max.x - 2.0 - 5.0 * k as f32, last.min.y - 1.0);
                         painter.circle_filled(c, 2.2, color);
@@ -340,13 +352,13 @@ impl ArticleView {
                 self.stats.spans += 1;
             }
             // Find-bar matches of this paragraph; the current one stronger.
-            let current = session.find.current_match();
+            let current = session.find().current_match();
             let find_color = if dark {
                 Color32::from_rgb(250, 200, 60)
             } else {
                 Color32::from_rgb(230, 150, 0)
             };
-            for m in session.find.matches_in(pchars.clone()) {
+            for m in session.find().matches_in(pchars.clone()) {
                 let strong = current.as_ref() == Some(m);
                 for r in range_rects(&galley, origin, &pchars, m.clone()) {
                     painter.rect_filled(
@@ -362,7 +374,7 @@ impl ArticleView {
                     );
                 }
             }
-            if let Some(sel) = &session.selection {
+            if let Some(sel) = &session.selection() {
                 for r in range_rects(&galley, origin, &pchars, sel.clone()) {
                     painter.rect_filled(
                         r,
@@ -378,12 +390,12 @@ impl ArticleView {
         }
         // Links of the selected span, as arcs.
         if let Some(id) = focus {
-            for l in session.doc.annotations.links_of(id) {
+            for l in session.doc().annotations.links_of(id) {
                 if let (Some(a), Some(b)) =
                     (self.span_rects.get(&l.from), self.span_rects.get(&l.to))
                 {
                     let color = session
-                        .doc
+                        .doc()
                         .annotations
                         .span(l.to)
                         .map_or(Color32::GRAY, |s| label_color(session, &s.label));
@@ -399,7 +411,7 @@ impl ArticleView {
     fn interact(&mut self, ui: &Ui, response: &egui::Response, session: &Session) -> ViewOutput {
         let mut out = ViewOutput::default();
         let alt = ui.input(|i| i.modifiers.alt);
-        let text = &session.doc.article.text;
+        let text = &session.doc().article.text;
         if response.drag_started() {
             let origin = ui.input(|i| i.pointer.press_origin());
             self.drag_anchor = origin.and_then(|p| self.boundary_at(p));
@@ -433,7 +445,7 @@ impl ArticleView {
             out.hover = self.char_at(pos);
             if let Some(c) = out.hover
                 && let Some(&id) = session.spans_at(c).first()
-                && let Some(s) = session.doc.annotations.span(id)
+                && let Some(s) = session.doc().annotations.span(id)
             {
                 let tip = hover_text(session, s);
                 response.clone().on_hover_ui_at_pointer(|ui| {

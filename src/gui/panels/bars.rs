@@ -5,7 +5,7 @@ use egui::{RichText, Ui};
 use crate::gui::Action;
 use crate::gui::article::label_color;
 use crate::gui::commands::Command;
-use crate::gui::session::Session;
+use crate::session::Session;
 
 /// A menu entry for a command: its name, shortcut and tooltip.
 fn item(ui: &mut Ui, cmd: Command, enabled: bool, actions: &mut Vec<Action>) {
@@ -92,8 +92,8 @@ pub fn menu_bar(ui: &mut Ui, session: Option<&Session>, folder: bool, actions: &
                 item(ui, Command::Quit, true, actions);
             });
             ui.menu_button("Edit", |ui| {
-                let undo = session.and_then(|s| s.history.undo_name());
-                let redo = session.and_then(|s| s.history.redo_name());
+                let undo = session.and_then(|s| s.history().undo_name());
+                let redo = session.and_then(|s| s.history().redo_name());
                 item(ui, Command::Undo, undo.is_some(), actions);
                 item(ui, Command::Redo, redo.is_some(), actions);
                 ui.separator();
@@ -102,7 +102,7 @@ pub fn menu_bar(ui: &mut Ui, session: Option<&Session>, folder: bool, actions: &
                 item(ui, Command::FindPrev, open, actions);
                 item(ui, Command::FindInFolder, folder, actions);
                 ui.separator();
-                let selected = session.is_some_and(|s| s.selected.is_some());
+                let selected = session.is_some_and(|s| s.selected().is_some());
                 item(ui, Command::Delete, selected, actions);
                 item(ui, Command::LinkSaidBy, selected, actions);
                 item(ui, Command::LinkDenies, selected, actions);
@@ -112,7 +112,7 @@ pub fn menu_bar(ui: &mut Ui, session: Option<&Session>, folder: bool, actions: &
                 item(ui, Command::Escape, open, actions);
             });
             ui.menu_button("Review", |ui| {
-                let reviewing = session.is_some_and(|s| s.review.active);
+                let reviewing = session.is_some_and(|s| s.review().active);
                 item(ui, Command::ToggleReview, open, actions);
                 ui.separator();
                 for cmd in [
@@ -144,7 +144,7 @@ pub fn menu_bar(ui: &mut Ui, session: Option<&Session>, folder: bool, actions: &
 pub fn toolbar(ui: &mut Ui, session: &Session, actions: &mut Vec<Action>) {
     egui::Panel::top("toolbar").show(ui, |ui| {
         ui.horizontal(|ui| {
-            for l in &session.schema.labels {
+            for l in &session.schema().labels {
                 let color = label_color(session, &l.name);
                 let key = l.key.clone().unwrap_or_default();
                 let text = RichText::new(format!("{key} {}", l.name))
@@ -171,7 +171,7 @@ pub fn toolbar(ui: &mut Ui, session: &Session, actions: &mut Vec<Action>) {
                     .shortcut()
                     .map(|s| ui.ctx().format_shortcut(&s))
                     .unwrap_or_default();
-                let on = session.pending_link.as_deref() == Some(kind);
+                let on = session.pending_link() == Some(kind);
                 if ui
                     .selectable_label(on, format!("Link {kind}"))
                     .on_hover_text(format!("{} ({key})", cmd.tooltip()))
@@ -187,12 +187,12 @@ pub fn toolbar(ui: &mut Ui, session: &Session, actions: &mut Vec<Action>) {
                     .map(|s| ui.ctx().format_shortcut(&s))
                     .unwrap_or_default();
                 let enabled = match cmd {
-                    Command::Undo => session.history.undo_name().is_some(),
-                    _ => session.history.redo_name().is_some(),
+                    Command::Undo => session.history().undo_name().is_some(),
+                    _ => session.history().redo_name().is_some(),
                 };
                 let name = match cmd {
-                    Command::Undo => session.history.undo_name(),
-                    _ => session.history.redo_name(),
+                    Command::Undo => session.history().undo_name(),
+                    _ => session.history().redo_name(),
                 };
                 let tip = match name {
                     Some(n) => format!("{} {n} ({key})", cmd.name()),
@@ -225,23 +225,23 @@ pub fn status_bar(ui: &mut Ui, session: &Session, hover: Option<usize>) {
             for (label, n) in session.label_counts() {
                 ui.label(RichText::new(format!("{label} {n}")).color(label_color(session, label)));
             }
-            ui.label(format!("links {}", session.doc.annotations.link_count()));
+            ui.label(format!("links {}", session.doc().annotations.link_count()));
             ui.separator();
             let cursor = match (
-                &session.selection,
+                &session.selection(),
                 session
-                    .selected
-                    .and_then(|id| session.doc.annotations.span(id)),
+                    .selected()
+                    .and_then(|id| session.doc().annotations.span(id)),
             ) {
                 (Some(r), _) => format!("selection {}..{}", r.start, r.end),
                 (None, Some(s)) => format!("span {} at {}..{}", s.id, s.start, s.end),
-                _ => format!("{} chars", session.doc.article.text.len_chars()),
+                _ => format!("{} chars", session.doc().article.text.len_chars()),
             };
             ui.label(cursor);
             if let Some(c) = hover {
                 ui.label(format!("pointer at char {c}"));
             }
-            if let Some(m) = &session.message {
+            if let Some(m) = session.message() {
                 ui.separator();
                 let text = if m.error {
                     RichText::new(&m.text).color(ui.visuals().error_fg_color)

@@ -5,8 +5,8 @@ use egui::{RichText, Ui};
 
 use crate::gui::Action;
 use crate::gui::article::label_color;
-use crate::gui::session::Session;
 use crate::search::Query;
+use crate::session::Session;
 
 /// The find bar's own state: whether its field should take the focus.
 #[derive(Default)]
@@ -18,7 +18,7 @@ pub struct FindBar {
 impl FindBar {
     /// Draws the bar (only while the session's find is open).
     pub fn ui(&mut self, ui: &mut Ui, session: &Session, actions: &mut Vec<Action>) {
-        let find = &session.find;
+        let find = &session.find();
         let mut query: Query = find.query.clone();
         // Read before the field: a focused text edit eats the Escape key.
         let escape = ui.input(|i| i.key_pressed(egui::Key::Escape));
@@ -82,7 +82,7 @@ impl FindBar {
             }
             ui.separator();
             ui.label("Tag all as");
-            for l in &session.schema.labels {
+            for l in &session.schema().labels {
                 let text = RichText::new(&l.name).color(label_color(session, &l.name));
                 if ui
                     .add_enabled(any, egui::Button::new(text))

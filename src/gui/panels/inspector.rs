@@ -1,12 +1,12 @@
 //! The inspector: everything about the selected span, with its note,
 //! attributes and links editable.
 
-use crate::model::{Origin, SpanId};
+use crate::model::{Origin, Span, SpanId};
 use egui::{RichText, Ui};
 
 use crate::gui::Action;
 use crate::gui::article::label_color;
-use crate::gui::session::Session;
+use crate::session::Session;
 
 /// How far (chars) around a span link targets are offered.
 const LINK_RADIUS: usize = 4000;
@@ -26,14 +26,14 @@ impl Inspector {
         ui.heading("Inspector");
         ui.separator();
         let Some(span) = session
-            .selected
-            .and_then(|id| session.doc.annotations.span(id))
+            .selected()
+            .and_then(|id| session.doc().annotations.span(id))
         else {
             self.commit_note(session, actions);
             ui.label("No span selected.");
             ui.add_space(6.0);
             ui.label(RichText::new("Select text and press a label key, or click a span.").weak());
-            if let Some(sel) = &session.selection {
+            if let Some(sel) = &session.selection() {
                 ui.add_space(6.0);
                 ui.label(format!("Selected text: {}..{}", sel.start, sel.end));
             }
@@ -42,81 +42,23 @@ impl Inspector {
         if self.note.as_ref().is_some_and(|(id, _)| *id != span.id) {
             self.commit_note(session, actions);
         }
-        let color = label_color(session, &span.label);
-        egui::Grid::new("inspector-grid")
-            .num_columns(2)
-            .spacing([8.0, 4.0])
-            .show(ui, |ui| {
-                ui.label("Label");
-                ui.horizontal(|ui| {
-                    swatch(ui, color);
-                    let mut label = span.label.clone();
-                    egui::ComboBox::from_id_salt("inspector-label")
-                        .selected_text(&label)
-                        .show_ui(ui, |ui| {
-                            for l in &session.schema.labels {
-                                ui.selectable_value(&mut label, l.name.clone(), &l.name);
-                            }
-                        })
-                        .response
-                        .on_hover_text("Change the label (or press its key)");
-                    if label != span.label {
-                        actions.push(Action::Relabel(span.id, label));
-                    }
-                });
-                ui.end_row();
-                ui.label("Span");
-                ui.label(format!("{}", span.id));
-                ui.end_row();
-                ui.label("Offsets");
-                ui.label(if span.orphan {
-                    format!(
-                        "{}..{} (orphan: not found in the article)",
-                        span.start, span.end
-                    )
-                } else {
-                    format!(
-                        "{}..{} ({} chars)",
-                        span.start,
-                        span.end,
-                        span.end - span.start
-                    )
-                });
-                ui.end_row();
-                ui.label("Origin");
-                ui.label(match &span.origin {
-                    Origin::Human { annotator } if annotator.is_empty() => "human".to_owned(),
-                    Origin::Human { annotator } => format!("human: {annotator}"),
-                    Origin::Machine { model, score } => match score {
-                        Some(x) => format!("machine: {model} ({x:.2})"),
-                        None => format!("machine: {model}"),
-                    },
-                });
-                ui.end_row();
-                if let Some(st) = span.status {
-                    ui.label("Status");
-                    match &span.reviewer {
-                        Some(r) if !r.is_empty() => ui.label(format!("{} by {r}", st.name())),
-                        _ => ui.label(st.name()),
-                    };
-                    ui.end_row();
-                }
-                if let Some(p) = &span.proposed {
-                    ui.label("Model said");
-                    let quote: String = session
-                        .doc
-                        .article
-                        .text
-                        .slice(p.start..p.end)
-                        .unwrap_or_default()
-                        .chars()
-                        .take(60)
-                        .collect();
-                    ui.label(format!("{} at {}..{}: “{quote}”", p.label, p.start, p.end))
-                        .on_hover_text("What the model proposed before the reviewer corrected it");
-                    ui.end_row();
-                }
-            });
+        details_grid(ui, session, span, actions);
+        self.text_and_note(ui, session, span, actions);
+        self.attributes_ui(ui, span.id, &span.attributes, actions);
+        links_ui(ui, session, span.id, actions);
+        if let Some(kind) = session.pending_link() {
+            link_picker(ui, session, span, kind, actions);
+        }
+    }
+
+    /// The span's text and its note, edited as one undo step.
+    fn text_and_note(
+        &mut self,
+        ui: &mut Ui,
+        session: &Session,
+        span: &Span,
+        actions: &mut Vec<Action>,
+    ) {
         ui.add_space(4.0);
         ui.label(RichText::new("Text").strong());
         egui::ScrollArea::vertical()
@@ -143,10 +85,19 @@ impl Inspector {
         if resp.lost_focus() {
             self.commit_note(session, actions);
         }
+    }
 
+    /// The span's attributes, each removable, and a row to add one.
+    fn attributes_ui(
+        &mut self,
+        ui: &mut Ui,
+        id: SpanId,
+        attributes: &std::collections::BTreeMap<String, String>,
+        actions: &mut Vec<Action>,
+    ) {
         ui.add_space(4.0);
         ui.label(RichText::new("Attributes").strong());
-        for (k, v) in &span.attributes {
+        for (k, v) in attributes {
             ui.horizontal(|ui| {
                 ui.label(format!("{k} = {v}"));
                 if ui
@@ -154,7 +105,7 @@ impl Inspector {
                     .on_hover_text(format!("Remove attribute {k}"))
                     .clicked()
                 {
-                    actions.push(Action::SetAttribute(span.id, k.clone(), None));
+                    actions.push(Action::SetAttribute(id, k.clone(), None));
                 }
             });
         }
@@ -176,81 +127,24 @@ impl Inspector {
                 && !self.new_key.trim().is_empty()
             {
                 actions.push(Action::SetAttribute(
-                    span.id,
+                    id,
                     std::mem::take(&mut self.new_key),
                     Some(std::mem::take(&mut self.new_value)),
                 ));
             }
         });
-
-        ui.add_space(4.0);
-        ui.label(RichText::new("Links").strong());
-        let links = session.link_lines(span.id);
-        if links.is_empty() {
-            ui.label(RichText::new("none").weak());
-        }
-        for l in links {
-            let (dir, other, quote) = (l.arrow, l.other, l.describe);
-            ui.horizontal_wrapped(|ui| {
-                if ui
-                    .link(format!("{} {dir} {other}", l.kind))
-                    .on_hover_text(format!("Select span {other}"))
-                    .clicked()
-                {
-                    actions.push(Action::Select(other));
-                }
-                ui.label(RichText::new(quote).weak());
-                if ui
-                    .small_button("Unlink")
-                    .on_hover_text(format!("Remove link {}", l.link))
-                    .clicked()
-                {
-                    actions.push(Action::RemoveLink(l.link));
-                }
-            });
-        }
-        if let Some(kind) = &session.pending_link {
-            ui.add_space(4.0);
-            ui.label(RichText::new(format!("Pick the target of the {kind} link:")).strong());
-            let allowed = session
-                .schema
-                .link_kind(kind)
-                .map(|k| k.to.clone())
-                .unwrap_or_default();
-            egui::ScrollArea::vertical()
-                .id_salt("link-targets")
-                .max_height(160.0)
-                .show(ui, |ui| {
-                    // Candidates near the span (attributions are close to
-                    // what they attribute), so the list stays short and
-                    // costs the same in any article.
-                    let near = span.start.saturating_sub(LINK_RADIUS)..span.end + LINK_RADIUS;
-                    for s in session
-                        .doc
-                        .annotations
-                        .spans_overlapping(near)
-                        .filter(|s| allowed.contains(&s.label) && s.id != span.id && !s.orphan)
-                        .take(200)
-                    {
-                        let text = format!("{} {}", s.id, crate::check::excerpt(&s.text));
-                        if ui.button(text).clicked() {
-                            actions.push(Action::FinishLink(s.id));
-                        }
-                    }
-                });
-        }
     }
 
     /// Turns the note being edited into one edit.
     fn commit_note(&mut self, session: &Session, actions: &mut Vec<Action>) {
         if let Some((id, text)) = self.note.take() {
             let current = session
-                .doc
+                .doc()
                 .annotations
                 .span(id)
                 .and_then(|s| s.note.clone());
             let new = Some(text).filter(|t| !t.trim().is_empty());
-            if new != current && session.doc.annotations.span(id).is_some() {
+            if new != current && session.doc().annotations.span(id).is_some() {
                 actions.push(Action::SetNote(id, new));
             }
         }
@@ -260,6 +154,147 @@ impl Inspector {
     pub fn reset(&mut self) {
         self.note = None;
     }
+}
+
+/// Label, id, offsets, origin, review status and what the model said.
+fn details_grid(ui: &mut Ui, session: &Session, span: &Span, actions: &mut Vec<Action>) {
+    let color = label_color(session, &span.label);
+    egui::Grid::new("inspector-grid")
+        .num_columns(2)
+        .spacing([8.0, 4.0])
+        .show(ui, |ui| {
+            ui.label("Label");
+            ui.horizontal(|ui| {
+                swatch(ui, color);
+                let mut label = span.label.clone();
+                egui::ComboBox::from_id_salt("inspector-label")
+                    .selected_text(&label)
+                    .show_ui(ui, |ui| {
+                        for l in &session.schema().labels {
+                            ui.selectable_value(&mut label, l.name.clone(), &l.name);
+                        }
+                    })
+                    .response
+                    .on_hover_text("Change the label (or press its key)");
+                if label != span.label {
+                    actions.push(Action::Relabel(span.id, label));
+                }
+            });
+            ui.end_row();
+            ui.label("Span");
+            ui.label(format!("{}", span.id));
+            ui.end_row();
+            ui.label("Offsets");
+            ui.label(if span.orphan {
+                format!(
+                    "{}..{} (orphan: not found in the article)",
+                    span.start, span.end
+                )
+            } else {
+                format!(
+                    "{}..{} ({} chars)",
+                    span.start,
+                    span.end,
+                    span.end - span.start
+                )
+            });
+            ui.end_row();
+            ui.label("Origin");
+            ui.label(match &span.origin {
+                Origin::Human { annotator } if annotator.is_empty() => "human".to_owned(),
+                Origin::Human { annotator } => format!("human: {annotator}"),
+                Origin::Machine { model, score } => match score {
+                    Some(x) => format!("machine: {model} ({x:.2})"),
+                    None => format!("machine: {model}"),
+                },
+            });
+            ui.end_row();
+            if let Some(st) = span.status {
+                ui.label("Status");
+                match &span.reviewer {
+                    Some(r) if !r.is_empty() => ui.label(format!("{} by {r}", st.name())),
+                    _ => ui.label(st.name()),
+                };
+                ui.end_row();
+            }
+            if let Some(p) = &span.proposed {
+                ui.label("Model said");
+                let quote: String = session
+                    .doc()
+                    .article
+                    .text
+                    .slice(p.start..p.end)
+                    .unwrap_or_default()
+                    .chars()
+                    .take(60)
+                    .collect();
+                ui.label(format!("{} at {}..{}: “{quote}”", p.label, p.start, p.end))
+                    .on_hover_text("What the model proposed before the reviewer corrected it");
+                ui.end_row();
+            }
+        });
+}
+
+/// The span's links, each selectable and removable.
+fn links_ui(ui: &mut Ui, session: &Session, id: SpanId, actions: &mut Vec<Action>) {
+    ui.add_space(4.0);
+    ui.label(RichText::new("Links").strong());
+    let links = session.link_lines(id);
+    if links.is_empty() {
+        ui.label(RichText::new("none").weak());
+    }
+    for l in links {
+        let (dir, other, quote) = (l.arrow, l.other, l.describe);
+        ui.horizontal_wrapped(|ui| {
+            if ui
+                .link(format!("{} {dir} {other}", l.kind))
+                .on_hover_text(format!("Select span {other}"))
+                .clicked()
+            {
+                actions.push(Action::Select(other));
+            }
+            ui.label(RichText::new(quote).weak());
+            if ui
+                .small_button("Unlink")
+                .on_hover_text(format!("Remove link {}", l.link))
+                .clicked()
+            {
+                actions.push(Action::RemoveLink(l.link));
+            }
+        });
+    }
+}
+
+/// The spans a pending link may go to, near the span.
+fn link_picker(ui: &mut Ui, session: &Session, span: &Span, kind: &str, actions: &mut Vec<Action>) {
+    ui.add_space(4.0);
+    ui.label(RichText::new(format!("Pick the target of the {kind} link:")).strong());
+    let allowed = session
+        .schema()
+        .link_kind(kind)
+        .map(|k| k.to.clone())
+        .unwrap_or_default();
+    egui::ScrollArea::vertical()
+        .id_salt("link-targets")
+        .max_height(160.0)
+        .show(ui, |ui| {
+            // Candidates near the span (attributions are close to
+            // what they attribute), so the list stays short and
+            // costs the same in any article.
+            let near = span.start.saturating_sub(LINK_RADIUS)..span.end + LINK_RADIUS;
+            for s in session
+                .doc()
+                .annotations
+                .spans_overlapping(near)
+                .filter(|s| allowed.contains(&s.label) && s.id != span.id && !s.orphan)
+                .take(200)
+            {
+                let text = format!("{} {}", s.id, crate::check::excerpt(&s.text));
+                if ui.button(text).clicked() {
+                    actions.push(Action::FinishLink(s.id));
+                }
+            }
+        });
 }
 
 /// A small square in a label's colour.

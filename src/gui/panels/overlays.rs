@@ -7,7 +7,7 @@ use crate::gui::app::Dialog;
 use crate::gui::commands::Command;
 
 /// What the user answered.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Answer {
     /// Save first.
     Save,
@@ -25,12 +25,15 @@ pub enum Answer {
     Restore,
     /// Bulk review: go ahead.
     Confirm,
+    /// The annotator's name, as typed.
+    Name(String),
 }
 
-/// The keyboard shortcut overlay (F1).
-pub fn help(ctx: &Context, labels: &[LabelDef], open: &mut bool) {
+/// The keyboard shortcut overlay (F1). Returns whether it stays open.
+pub fn help(ctx: &Context, labels: &[LabelDef]) -> bool {
+    let mut open = true;
     egui::Window::new("Keyboard shortcuts")
-        .open(open)
+        .open(&mut open)
         .collapsible(false)
         .resizable(true)
         .default_width(520.0)
@@ -51,14 +54,15 @@ pub fn help(ctx: &Context, labels: &[LabelDef], open: &mut bool) {
                                 }
                             }
                             for cmd in Command::ALL {
-                                if let Some(s) = cmd.shortcut() {
-                                    ui.label(
-                                        RichText::new(ctx.format_shortcut(&s)).monospace().strong(),
-                                    );
-                                    ui.label(cmd.name());
-                                    ui.label(RichText::new(cmd.tooltip()).weak());
-                                    ui.end_row();
-                                }
+                                let keys: Vec<String> = cmd
+                                    .shortcuts()
+                                    .iter()
+                                    .map(|s| ctx.format_shortcut(s))
+                                    .collect();
+                                ui.label(RichText::new(keys.join(", ")).monospace().strong());
+                                ui.label(cmd.name());
+                                ui.label(RichText::new(cmd.tooltip()).weak());
+                                ui.end_row();
                             }
                             ui.label(RichText::new("Alt + drag").monospace().strong());
                             ui.label("Select without snapping to words");
@@ -79,6 +83,7 @@ pub fn help(ctx: &Context, labels: &[LabelDef], open: &mut bool) {
                         });
                 });
         });
+    open
 }
 
 /// Shows the dialog; returns the answer once given.
@@ -174,6 +179,35 @@ pub fn dialog(ctx: &Context, dialog: &Dialog) -> Option<Answer> {
                         answer = Some(Answer::Cancel);
                     }
                 });
+            }
+            Dialog::AskName(_) => {
+                ui.heading("Who is annotating?");
+                ui.label(
+                    "Every span you tag and every review decision records who made it, and \
+                     no name is known (no $USER, $LOGNAME or account name). It is kept in \
+                     Settings.",
+                );
+                ui.add_space(8.0);
+                let id = ui.scope_id().with("tandai-ask-name");
+                let mut name: String = ui.data(|d| d.get_temp(id)).unwrap_or_default();
+                let field = ui.horizontal(|ui| {
+                    let label = ui.label("Your name");
+                    ui.add(egui::TextEdit::singleline(&mut name).desired_width(220.0))
+                        .labelled_by(label.id)
+                });
+                let enter = field.inner.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                field.inner.request_focus();
+                ui.add_space(8.0);
+                ui.horizontal(|ui| {
+                    let ok = ui.add_enabled(!name.trim().is_empty(), egui::Button::new("OK"));
+                    if (ok.clicked() || enter) && !name.trim().is_empty() {
+                        answer = Some(Answer::Name(name.clone()));
+                    }
+                    if ui.button("Cancel").clicked() {
+                        answer = Some(Answer::Cancel);
+                    }
+                });
+                ui.data_mut(|d| d.insert_temp(id, name));
             }
             Dialog::Info(message) => {
                 ui.heading("Done");

@@ -5,8 +5,9 @@ use egui::{Context, RichText, Ui};
 
 use crate::gui::Action;
 use crate::gui::article::label_color;
-use crate::gui::session::Session;
 use crate::review::{Filter, Scorecard, Tally};
+use crate::session::Session;
+use crate::session::review::ReviewStats;
 
 /// Text fields of the score filter, kept while the user types.
 #[derive(Default)]
@@ -64,9 +65,9 @@ impl ReviewBar {
             );
         });
         ui.horizontal_wrapped(|ui| {
-            let mut filter: Filter = session.review.filter.clone();
+            let mut filter: Filter = session.review().filter.clone();
             ui.label("Show");
-            for l in &session.schema.labels {
+            for l in &session.schema().labels {
                 let mut on = filter.labels.contains(&l.name);
                 if ui
                     .checkbox(
@@ -114,11 +115,11 @@ impl ReviewBar {
             score_bound(ui, &mut filter.max_score, 1.0, "max");
             ui.checkbox(&mut filter.pending_only, "pending only")
                 .on_hover_text("Hide tags already decided");
-            if filter != session.review.filter {
+            if filter != session.review().filter {
                 actions.push(Action::ReviewFilter(filter));
             }
             ui.separator();
-            let shown = session.review.queue().len();
+            let shown = session.review().queue().len();
             if ui
                 .add_enabled(shown > 0, egui::Button::new("Accept all shown"))
                 .on_hover_text("Accept every tag the filter shows, as one step (asks first)")
@@ -157,34 +158,6 @@ fn score_bound(ui: &mut Ui, bound: &mut Option<f64>, default: f64, name: &str) {
     )
     .on_hover_text(format!("{name} score"));
     *bound = on.then_some(value);
-}
-
-/// Figures of the review bar, computed once per change of the annotations.
-#[derive(Clone, Debug, Default)]
-pub struct ReviewStats {
-    /// Machine tags decided.
-    pub reviewed: usize,
-    /// Machine tags in all.
-    pub total: usize,
-    /// Model names in the article.
-    pub models: Vec<String>,
-    /// The scorecard of this article.
-    pub card: Scorecard,
-}
-
-impl ReviewStats {
-    /// Computes them for the session's annotations.
-    pub fn of(session: &Session) -> Self {
-        let p = crate::review::progress(&session.doc.annotations);
-        let mut card = Scorecard::default();
-        card.add(&session.doc.annotations);
-        Self {
-            reviewed: p.reviewed,
-            total: p.total,
-            models: card.per_model.keys().cloned().collect(),
-            card,
-        }
-    }
 }
 
 /// The scorecard window: this article, and the folder when computed.

@@ -6,7 +6,7 @@ use egui::{RichText, Ui};
 
 use crate::gui::Action;
 use crate::gui::article::label_color;
-use crate::gui::session::Session;
+use crate::session::Session;
 
 /// State of the span list.
 #[derive(Default)]
@@ -21,10 +21,10 @@ pub struct SpanList {
 impl SpanList {
     fn ids(&mut self, session: &Session) -> &[SpanId] {
         let fresh = self.cache.as_ref().is_some_and(|(g, f, o, _)| {
-            *g == session.generation && *f == self.filter && *o == self.orphans_only
+            *g == session.generation() && *f == self.filter && *o == self.orphans_only
         });
         if !fresh {
-            let ann = &session.doc.annotations;
+            let ann = &session.doc().annotations;
             let ids = if self.filter.is_none() && !self.orphans_only {
                 // The common case, after every edit: ids straight from the
                 // position index, no span looked up.
@@ -37,7 +37,7 @@ impl SpanList {
                     .collect()
             };
             self.cache = Some((
-                session.generation,
+                session.generation(),
                 self.filter.clone(),
                 self.orphans_only,
                 ids,
@@ -77,7 +77,7 @@ impl SpanList {
         });
         ui.separator();
         let row_h = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
-        let selected = session.selected;
+        let selected = session.selected();
         let ids = self.ids(session);
         if ids.is_empty() {
             ui.label(RichText::new("No spans yet.").weak());
@@ -88,7 +88,7 @@ impl SpanList {
             .auto_shrink([false, false])
             .show_rows(ui, row_h, ids.len(), |ui, rows| {
                 for &id in &ids[rows] {
-                    let Some(s) = session.doc.annotations.span(id) else {
+                    let Some(s) = session.doc().annotations.span(id) else {
                         continue;
                     };
                     let color = label_color(session, &s.label);

@@ -1,0 +1,129 @@
+//! File > Import and Export, machine tags, and the folder scorecard: the
+//! app's side of [`crate::interop`] and [`crate::review`].
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use super::{Dialog, TandaiApp};
+use crate::interop::{self, Format};
+use crate::store::{self, StoreError};
+
+impl TandaiApp {
+    /// Counts the review outcomes over the saved annotation files of the
+    /// open folder.
+    pub(super) fn folder_scorecard(&mut self) {
+        let Some(f) = self.folder.as_ref() else {
+            return;
+        };
+        let mut card = crate::review::Scorecard::default();
+        let mut files = 0;
+        let mut unreadable = 0;
+        for e in f.entries() {
+            match store::read_raw(&e.annotation) {
+                Ok((raw, _)) => {
+                    files += 1;
+                    for span in raw.spans {
+                        card.add_span(&span.into());
+                    }
+                }
+                Err(StoreError::AnnotationFile(_)) if !e.annotation.exists() => {}
+                Err(_) => unreadable += 1,
+            }
+        }
+        if let Some(doc) = self.doc.as_mut() {
+            doc.review_bar.folder_card = Some((files, card));
+            if unreadable > 0 {
+                doc.session.error(format!(
+                    "{unreadable} annotation files of the folder do not read; `tandai check` says why"
+                ));
+            }
+        }
+    }
+
+    /// File > Import machine tags: a JSONL file of tags into the open
+    /// article, as one undo step.
+    pub(super) fn import_tags(&mut self) {
+        let Some(path) = rfd::FileDialog::new()
+            .set_title("Import machine tags (JSONL)")
+            .add_filter("Machine tags", &["jsonl", "json"])
+            .pick_file()
+        else {
+            return;
+        };
+        self.import_tags_from(&path);
+    }
+
+    /// Imports machine tags from `path` into the open article, as one undo
+    /// step; bad lines are listed in a dialog, good ones still come in.
+    pub fn import_tags_from(&mut self, path: &Path) {
+        let Some(doc) = self.doc.as_mut() else {
+            return;
+        };
+        self.dialog = Some(match doc.session.import_tags(path) {
+            Ok(report) => Dialog::Info(report),
+            Err(e) => Dialog::Error(e),
+        });
+    }
+
+    /// File > Import: other tools' files into a folder of articles.
+    pub(super) fn import(&mut self, format: Format) {
+        let Some(inputs) = rfd::FileDialog::new()
+            .set_title(format!("Import {}", format.title()))
+            .pick_files()
+        else {
+            return;
+        };
+        let Some(out) = rfd::FileDialog::new()
+            .set_title("Folder for the imported articles")
+            .pick_folder()
+        else {
+            return;
+        };
+        let mut opts = interop::ImportOptions::new(format);
+        opts.out_dir = Some(out);
+        opts.annotator.clone_from(&self.settings.annotator);
+        self.dialog = Some(match interop::import(&inputs, &opts, &mut |_| {}) {
+            Ok(report) => Dialog::Info(report_text(&report)),
+            Err(e) => Dialog::Error(format!("Import failed: {e}")),
+        });
+    }
+
+    /// File > Export: the open document, as saved, in another format.
+    pub(super) fn export(&mut self, format: Format) {
+        let Some(session) = self.session() else {
+            return;
+        };
+        if session.is_dirty() {
+            self.dialog = Some(Dialog::Error(
+                "Save the annotations first: export writes what is saved.".to_owned(),
+            ));
+            return;
+        }
+        let input = session.doc().path.clone();
+        let Some(out) = rfd::FileDialog::new()
+            .set_title(format!("Export as {}", format.title()))
+            .pick_folder()
+        else {
+            return;
+        };
+        let mut opts = interop::ExportOptions::new(format);
+        opts.out = Some(out);
+        self.dialog = Some(match interop::export(&[input], &opts, &mut |_| {}) {
+            Ok(report) => Dialog::Info(report_text(&report)),
+            Err(e) => Dialog::Error(format!("Export failed: {e}")),
+        });
+    }
+}
+
+/// An import or export report for people: the summary and each problem.
+fn report_text(report: &interop::Report) -> String {
+    let mut text = report.summary();
+    for p in report.warnings.problems.iter().take(12) {
+        text.push('\n');
+        text.push_str(&p.to_string());
+    }
+    if report.warnings.problems.len() > 12 {
+        let _ = write!(text, "\n… and {} more", report.warnings.problems.len() - 12);
+    }
+    text
+}

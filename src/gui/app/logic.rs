@@ -1,0 +1,351 @@
+//! Everything that changes the app's state, run outside the ui pass: what
+//! happens before drawing (window events, keys, caches renewed), the
+//! actions the ui pass collected, and what follows the frame (autosave,
+//! the window title).
+
+use egui::{Context, ViewportCommand};
+
+use super::{Dialog, TandaiApp, Then};
+use crate::gui::Action;
+use crate::gui::commands::{Command, key_for_char};
+use crate::review::{Decision, QueueOrder};
+use crate::session::{Edge, Session, Step};
+
+impl TandaiApp {
+    /// Sets up the egui context, once.
+    pub(super) fn configure(&mut self, ctx: &Context) {
+        if self.configured {
+            return;
+        }
+        // Ctrl+= / Ctrl+- zoom the article, not the whole window.
+        ctx.options_mut(|o| o.zoom_with_keyboard = false);
+        // Articles may hold any character; one no font can draw shows as a
+        // box rather than stopping the app.
+        ctx.set_missing_glyph_policy(egui::epaint::text::MissingGlyphPolicy::Tofu);
+        self.configured = true;
+    }
+
+    /// Window events and keys into actions; background work taken in; the
+    /// caches the ui pass reads renewed.
+    pub(super) fn before_frame(&mut self, ctx: &Context) -> Vec<Action> {
+        let mut actions = Vec::new();
+        // Closing with unsaved work asks first.
+        if ctx.input(|i| i.viewport().close_requested()) && self.is_dirty() && !self.close_confirmed
+        {
+            ctx.send_viewport_cmd(ViewportCommand::CancelClose);
+            self.dialog = Some(Dialog::Unsaved(Then::Close));
+        }
+        // Files dropped on the window.
+        let dropped = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .find(|p| !p.as_os_str().is_empty())
+        });
+        if let Some(p) = dropped {
+            actions.push(Action::Open(p));
+        }
+        self.check_disk(ctx);
+        self.keys(ctx, &mut actions);
+
+        let polling = self
+            .folder
+            .as_mut()
+            .is_some_and(crate::session::folder::Folder::poll)
+            | (self.windows.folder_search && self.folder_search.poll());
+        if polling {
+            ctx.request_repaint_after(std::time::Duration::from_millis(50));
+        }
+        if let Some(doc) = self.doc.as_mut() {
+            let s = &mut doc.session;
+            s.set_review_order(if self.settings.review_by_score {
+                QueueOrder::ScoreAscending
+            } else {
+                QueueOrder::Document
+            });
+            if s.review().active || doc.review_bar.show_scorecard {
+                s.refresh_review();
+            }
+        }
+        actions
+    }
+
+    /// Autosave and the window title, once the frame's actions are applied.
+    pub(super) fn after_frame(&mut self, ctx: &Context) {
+        self.autosave(ctx);
+        let title = match self.session() {
+            Some(s) => format!(
+                "{}{} — tandai",
+                if s.is_dirty() { "• " } else { "" },
+                s.file_name()
+            ),
+            None => "tandai".to_owned(),
+        };
+        if title != self.title {
+            ctx.send_viewport_cmd(ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
+    }
+
+    /// Reads the keyboard into actions. Plain keys are left to a text field
+    /// that has focus.
+    fn keys(&mut self, ctx: &Context, actions: &mut Vec<Action>) {
+        if self.dialog.is_some() {
+            return;
+        }
+        let typing = ctx.egui_wants_keyboard_input();
+        let reviewing = self.session().is_some_and(|s| s.review().active);
+        for &(cmd, sc) in Command::by_specificity() {
+            if (typing && Command::is_plain(&sc)) || (cmd.is_review() && !reviewing) {
+                continue;
+            }
+            if ctx.input_mut(|i| i.consume_shortcut(&sc)) {
+                if matches!(cmd, Command::NextSpan | Command::PrevSpan) {
+                    // Tab walks spans here, not the focus between widgets.
+                    ctx.memory_mut(|m| m.move_focus(egui::FocusDirection::None));
+                }
+                actions.push(Action::Command(cmd));
+            }
+        }
+        if typing {
+            return;
+        }
+        if let Some(s) = self.session() {
+            for l in &s.schema().labels {
+                if let Some(key) = l.key_char().and_then(key_for_char)
+                    && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, key))
+                {
+                    actions.push(Action::Label(l.name.clone()));
+                }
+            }
+        }
+    }
+
+    /// Applies the actions collected this frame.
+    pub fn apply(&mut self, ctx: &Context, actions: Vec<Action>) {
+        for a in actions {
+            self.apply_one(ctx, a);
+        }
+        if let Some(doc) = self.doc.as_mut()
+            && doc.seen_generation != doc.session.generation()
+        {
+            doc.seen_generation = doc.session.generation();
+            if !ctx.egui_wants_keyboard_input() {
+                doc.inspector.reset();
+            }
+        }
+    }
+
+    /// The settings changed: the open document follows them.
+    pub(super) fn sync_settings(&mut self) {
+        if let Some(doc) = self.doc.as_mut() {
+            doc.session.set_annotator(&self.settings.annotator);
+            doc.view.snap_words = self.settings.snap_words;
+            doc.view.show_rejected = self.settings.show_rejected;
+        }
+    }
+
+    /// Whether an action writes the annotator's name into the file while
+    /// no name is known (asked once, then the action goes ahead).
+    fn needs_name(&self, action: &Action) -> bool {
+        let writes_name = matches!(
+            action,
+            Action::Label(_)
+                | Action::TagAllMatches(_)
+                | Action::ReviewBulk(_)
+                | Action::ReviewAskBulk(_)
+                | Action::Command(Command::Accept | Command::Reject)
+        );
+        writes_name && self.doc.is_some() && self.settings.annotator.trim().is_empty()
+    }
+
+    pub(super) fn apply_one(&mut self, ctx: &Context, action: Action) {
+        if self.needs_name(&action) {
+            self.dialog = Some(Dialog::AskName(action));
+            return;
+        }
+        match action {
+            Action::Command(c) => self.command(ctx, c),
+            Action::Open(p) if p.is_dir() => self.open_folder(&p),
+            Action::Open(p) => self.guarded(Then::Open(p), ctx),
+            Action::OpenDocument(i) => self.switch_to(i, ctx),
+            Action::OpenOutside(p) => self.open_trusting(&p, true),
+            Action::OpenExample => self.guarded(Then::OpenExample, ctx),
+            Action::OpenHit(i, place) => {
+                self.switch_to(i, ctx);
+                if self.current_index() == Some(i)
+                    && let Some(s) = self.session_mut()
+                {
+                    s.go_to(&place);
+                }
+            }
+            Action::ReviewAskBulk(accept) => self.ask_bulk(accept),
+            Action::FolderScorecard => self.folder_scorecard(),
+            Action::ImportTags => self.import_tags(),
+            Action::Import(f) => self.import(f),
+            Action::Export(f) => self.export(f),
+            Action::Answer(a) => self.answer(ctx, a),
+            Action::Settings(s) => {
+                self.settings = *s;
+                self.sync_settings();
+            }
+            Action::Windows(w) => {
+                if self.windows.folder_search && !w.folder_search {
+                    self.folder_search.stop();
+                }
+                self.windows = w;
+            }
+            Action::ShowScorecard(on) => {
+                if let Some(doc) = self.doc.as_mut() {
+                    doc.review_bar.show_scorecard = on;
+                }
+            }
+            Action::FolderFilter(text) => {
+                if let Some(f) = self.folder.as_mut() {
+                    f.set_filter(&text);
+                }
+            }
+            Action::FolderShow(show) => {
+                if let Some(f) = self.folder.as_mut() {
+                    f.set_show(show);
+                }
+            }
+            Action::FolderSearch(query) => {
+                if let Some(f) = self.folder.as_ref() {
+                    self.folder_search.start(f, query);
+                }
+            }
+            other => {
+                if let Some(doc) = self.doc.as_mut() {
+                    session_action(&mut doc.session, other);
+                }
+            }
+        }
+    }
+
+    fn command(&mut self, ctx: &Context, c: Command) {
+        match c {
+            Command::Open => self.guarded(Then::OpenDialog, ctx),
+            Command::OpenFolder => {
+                if let Some(dir) = rfd::FileDialog::new()
+                    .set_title("Open a folder of articles")
+                    .pick_folder()
+                {
+                    self.open_folder(&dir);
+                }
+            }
+            Command::NextDocument => self.step_document(true, ctx),
+            Command::PrevDocument => self.step_document(false, ctx),
+            Command::FindInFolder => {
+                if self.folder.is_some() {
+                    self.windows.folder_search = true;
+                    self.search_window.show(self.folder_search.query());
+                }
+            }
+            Command::Save => {
+                self.save();
+            }
+            Command::SaveAs => {
+                self.save_as();
+            }
+            Command::Quit => ctx.send_viewport_cmd(ViewportCommand::Close),
+            Command::Help => self.windows.help = !self.windows.help,
+            Command::ZoomIn => self.settings.zoom = (self.settings.zoom * 1.1).min(3.0),
+            Command::ZoomOut => self.settings.zoom = (self.settings.zoom / 1.1).max(0.5),
+            Command::ZoomReset => self.settings.zoom = 1.0,
+            Command::Escape if self.windows.help => self.windows.help = false,
+            Command::Settings => self.windows.settings = !self.windows.settings,
+            Command::Find => {
+                if let Some(doc) = self.doc.as_mut() {
+                    doc.session.open_find();
+                    doc.find_bar.focus = true;
+                }
+            }
+            _ => {
+                if let Some(doc) = self.doc.as_mut() {
+                    session_command(&mut doc.session, c);
+                }
+            }
+        }
+    }
+}
+
+/// An action on the open document.
+fn session_action(s: &mut Session, action: Action) {
+    match action {
+        // In review mode a label key corrects the current machine tag; a
+        // text selection (a tag the model missed) is still tagged as usual.
+        Action::Label(l)
+            if s.review().active
+                && s.selection().is_none()
+                && s.selected_span().is_some_and(|x| x.origin.is_machine()) =>
+        {
+            s.review_relabel(&l);
+        }
+        Action::Label(l) => s.apply_label(&l),
+        Action::ReviewFilter(f) => s.set_review_filter(f),
+        Action::ReviewBulk(accept) => {
+            s.review_bulk(accept);
+        }
+        Action::Select(id) => s.select(id),
+        Action::Click(Some(c)) => s.click(c),
+        Action::Click(None) => s.click_nowhere(),
+        Action::SetSelection(r) => s.set_selection(r),
+        Action::Relabel(id, l) => s.relabel(id, &l),
+        Action::SetNote(id, n) => s.set_note(id, n),
+        Action::SetAttribute(id, k, v) => s.set_attribute(id, &k, v),
+        Action::RemoveLink(id) => s.remove_link(id),
+        Action::FinishLink(id) => s.finish_link(id),
+        Action::BeginLink(kind) => s.begin_link(&kind),
+        Action::FindSet(q) => s.set_find_query(q),
+        Action::FindStep(forward) => s.find_step(forward),
+        Action::FindClose => s.close_find(),
+        Action::TagAllMatches(label) => s.tag_all_matches(&label),
+        // The app's own actions never reach here.
+        _ => {}
+    }
+}
+
+/// A command on the open document.
+fn session_command(s: &mut Session, c: Command) {
+    let review = s.review().active && s.selected_span().is_some_and(|x| x.origin.is_machine());
+    let resize = |s: &mut Session, edge, forward, step| {
+        if review {
+            s.review_resize(edge, forward, step);
+        } else {
+            s.resize_selected(edge, forward, step);
+        }
+    };
+    match c {
+        Command::ToggleReview => s.toggle_review(),
+        Command::Accept => s.review_decide(&Decision::Accept),
+        Command::Reject => s.review_decide(&Decision::Reject),
+        Command::Skip => s.review_skip(),
+        Command::NextTag => s.review_step(true),
+        Command::PrevTag => s.review_step(false),
+        Command::UndoDecision => s.review_undo(),
+        Command::Undo => s.undo(),
+        Command::Redo => s.redo(),
+        Command::Delete => s.delete_selected(),
+        Command::Escape if s.find().open => s.close_find(),
+        Command::Escape => s.escape(),
+        Command::NextSpan => s.select_step(true),
+        Command::PrevSpan => s.select_step(false),
+        Command::EndWordRight => resize(s, Edge::End, true, Step::Word),
+        Command::EndWordLeft => resize(s, Edge::End, false, Step::Word),
+        Command::StartWordLeft => resize(s, Edge::Start, false, Step::Word),
+        Command::StartWordRight => resize(s, Edge::Start, true, Step::Word),
+        Command::EndCharRight => resize(s, Edge::End, true, Step::Char),
+        Command::EndCharLeft => resize(s, Edge::End, false, Step::Char),
+        Command::StartCharLeft => resize(s, Edge::Start, false, Step::Char),
+        Command::StartCharRight => resize(s, Edge::Start, true, Step::Char),
+        Command::LinkSaidBy => s.begin_link("said_by"),
+        Command::LinkDenies => s.begin_link("denies"),
+        Command::FindNext => s.find_step(true),
+        Command::FindPrev => s.find_step(false),
+        Command::ToggleDone => s.toggle_done(),
+        // The app's own commands never reach here.
+        _ => {}
+    }
+}
