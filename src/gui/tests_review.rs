@@ -268,7 +268,9 @@ fn lowest_score_first_when_the_setting_says_so_and_the_scorecard_counts() {
     press(&mut h, Key::A);
     press(&mut h, Key::A);
     h.get_by_label("Scorecard").click();
-    h.run_steps(2);
+    // The click is an action applied after its frame; a new window takes
+    // one more frame to size itself.
+    h.run_steps(3);
     // 2 accepted of 3 decided: 0.67 [0.21, 0.94], in the model's row and
     // in the total.
     assert_eq!(h.query_all_by_label("0.67 [0.21, 0.94]").count(), 2);

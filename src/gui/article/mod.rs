@@ -7,6 +7,7 @@
 //! painted, so a frame costs the same on a 5 kB and a 5 MB article.
 
 pub mod layout;
+mod paint;
 pub mod paragraphs;
 
 use std::collections::HashMap;
@@ -15,9 +16,10 @@ use std::sync::Arc;
 
 use crate::model::{Span, SpanId};
 use crate::offsets::Text;
-use egui::{Color32, CornerRadius, Galley, Pos2, Rect, Sense, Stroke, StrokeKind, Ui, Vec2};
+use egui::{Color32, Galley, Pos2, Rect, Sense, Ui, Vec2};
 
 use self::layout::{LayoutCache, LayoutKey, estimate_height};
+use self::paint::{Emphasis, Frame};
 use self::paragraphs::{Heights, Paragraphs};
 use crate::session::Session;
 
@@ -253,7 +255,6 @@ impl ArticleView {
     ) {
         let text = &session.doc().article.text;
         let painter = ui.painter();
-        let dark = ui.visuals().dark_mode;
         self.drawn.clear();
         self.span_rects.clear();
         let mut p = self.heights.at(viewport.min.y);
@@ -291,97 +292,31 @@ impl ArticleView {
                 .collect();
             spans.sort_by_key(|s| (std::cmp::Reverse(s.end - s.start), s.start, s.id));
             let levels = nesting_levels(&spans);
+            let frame = Frame {
+                painter,
+                visuals: ui.visuals(),
+                galley: &galley,
+                origin,
+                pchars: &pchars,
+            };
             for (s, level) in spans.iter().zip(&levels) {
-                let color = label_color(session, &s.label);
-                let rects = range_rects(&galley, origin, &pchars, s.range());
-                let selected = focus == Some(s.id);
-                let fill_alpha = match (selected, dark) {
-                    (true, true) => 0.36,
-                    (true, false) => 0.42,
-                    (false, true) => 0.22,
-                    (false, false) => 0.24,
+                let state = if focus == Some(s.id) {
+                    Emphasis::Selected
+                } else if linked.contains(&s.id) {
+                    Emphasis::Linked
+                } else {
+                    Emphasis::None
                 };
-                for r in &rects {
-                    painter.rect_filled(
-                        *r,
-                        CornerRadius::same(2),
-                        color.gamma_multiply(fill_alpha),
-                    );
-                    if s.is_rejected() {
-                        // Shown on request only: struck through.
-                        painter.line_segment(
-                            [
-                                Pos2::new(r.min.x, r.center().y),
-                                Pos2::new(r.max.x, r.center().y),
-                            ],
-                            Stroke::new(1.5, ui.visuals().error_fg_color),
-                        );
-                    }
-                    let y = r.max.y + 1.5 + 3.0 * (*level as f32);
-                    painter.line_segment(
-                        [Pos2::new(r.min.x, y), Pos2::new(r.max.x, y)],
-                        Stroke::new(2.0, color),
-                    );
-                    if selected {
-                        painter.rect_stroke(
-                            *r,
-                            CornerRadius::same(2),
-                            Stroke::new(2.0, color),
-                            StrokeKind::Outside,
-                        );
-                    } else if linked.contains(&s.id) {
-                        painter.rect_stroke(
-                            *r,
-                            CornerRadius::same(2),
-                            Stroke::new(1.5, ui.visuals().text_color().gamma_multiply(0.8)),
-                            StrokeKind::Outside,
-                        );
-                    }
-                }
-                if let Some(first) = rects.first() {
-                    self.span_rects.entry(s.id).or_insert(*first);
-                }
-                if let (Some(last), true) = (rects.last(), s.end <= pchars.end) {
-                    // One dot per link at the span's end.
-                    let n = session.doc().annotations.links_of(s.id).count().min(4);
-                    for k in 0..n {
-                        let c = Pos2::new(last.max.x - 2.0 - 5.0 * k as f32, last.min.y - 1.0);
-                        painter.circle_filled(c, 2.2, color);
-                    }
+                let links = session.doc().annotations.links_of(s.id).count();
+                let color = label_color(session, &s.label);
+                if let Some(first) = paint::span(&frame, s, *level, color, state, links) {
+                    self.span_rects.entry(s.id).or_insert(first);
                 }
                 self.stats.spans += 1;
             }
-            // Find-bar matches of this paragraph; the current one stronger.
-            let current = session.find().current_match();
-            let find_color = if dark {
-                Color32::from_rgb(250, 200, 60)
-            } else {
-                Color32::from_rgb(230, 150, 0)
-            };
-            for m in session.find().matches_in(pchars.clone()) {
-                let strong = current.as_ref() == Some(m);
-                for r in range_rects(&galley, origin, &pchars, m.clone()) {
-                    painter.rect_filled(
-                        r,
-                        CornerRadius::same(2),
-                        find_color.gamma_multiply(if strong { 0.55 } else { 0.25 }),
-                    );
-                    painter.rect_stroke(
-                        r,
-                        CornerRadius::same(2),
-                        Stroke::new(if strong { 2.0 } else { 1.0 }, find_color),
-                        StrokeKind::Outside,
-                    );
-                }
-            }
-            if let Some(sel) = &session.selection() {
-                for r in range_rects(&galley, origin, &pchars, sel.clone()) {
-                    painter.rect_filled(
-                        r,
-                        CornerRadius::ZERO,
-                        ui.visuals().selection.bg_fill.gamma_multiply(0.6),
-                    );
-                }
+            paint::find_matches(&frame, session.find());
+            if let Some(sel) = session.selection() {
+                paint::selection(&frame, sel);
             }
             painter.galley(origin, galley.clone(), key.color);
             self.drawn.push((p, origin, galley));
@@ -404,7 +339,7 @@ impl ArticleView {
             }
         }
         for (a, b, color) in links {
-            arc(painter, a.center_top(), b.center_top(), color);
+            paint::arc(painter, a.center_top(), b.center_top(), color);
         }
     }
 
@@ -510,62 +445,4 @@ fn nesting_levels(spans: &[&Span]) -> Vec<usize> {
                 .min(4)
         })
         .collect()
-}
-
-/// Screen rects (one per row) covering the chars `range` of a paragraph
-/// whose galley is drawn at `origin`.
-fn range_rects(
-    galley: &Galley,
-    origin: Pos2,
-    pchars: &Range<usize>,
-    range: Range<usize>,
-) -> Vec<Rect> {
-    let a = range.start.max(pchars.start) - pchars.start;
-    let b = range.end.min(pchars.end).saturating_sub(pchars.start);
-    let mut out = Vec::new();
-    if a >= b {
-        return out;
-    }
-    let mut first = 0;
-    for row in &galley.rows {
-        let n = row.glyphs.len();
-        let (lo, hi) = (a.max(first), b.min(first + n));
-        if lo < hi {
-            let g = &row.glyphs[lo - first];
-            let top = row.pos.y + g.pos.y - g.font_ascent - 1.0;
-            let bottom = top + g.font_height + 2.0;
-            let x0 = row.pos.x + row.x_offset(egui::text::CharIndex(lo - first));
-            let x1 = row.pos.x + row.glyphs[hi - first - 1].max_x();
-            out.push(Rect::from_min_max(
-                origin + Vec2::new(x0, top),
-                origin + Vec2::new(x1, bottom),
-            ));
-        }
-        first += n;
-        if first >= b {
-            break;
-        }
-    }
-    out
-}
-
-/// A link drawn as an arc above the text with an arrow head at `to`.
-fn arc(painter: &egui::Painter, from: Pos2, to: Pos2, color: Color32) {
-    let lift = 18.0 + (to.x - from.x).abs().min(200.0) * 0.08;
-    let top = from.y.min(to.y) - lift;
-    let c1 = Pos2::new(from.x, top);
-    let c2 = Pos2::new(to.x, top);
-    let curve = egui::epaint::CubicBezierShape::from_points_stroke(
-        [from, c1, c2, to],
-        false,
-        Color32::TRANSPARENT,
-        Stroke::new(1.6, color),
-    );
-    painter.add(curve);
-    let head = [to, to + Vec2::new(-4.0, -7.0), to + Vec2::new(4.0, -7.0)];
-    painter.add(egui::Shape::convex_polygon(
-        head.to_vec(),
-        color,
-        Stroke::NONE,
-    ));
 }

@@ -28,90 +28,12 @@ fn item(ui: &mut Ui, cmd: Command, enabled: bool, actions: &mut Vec<Action>) {
 pub fn menu_bar(ui: &mut Ui, session: Option<&Session>, folder: bool, actions: &mut Vec<Action>) {
     egui::Panel::top("menu-bar").show(ui, |ui| {
         egui::MenuBar::new().ui(ui, |ui| {
-            let open = session.is_some();
             ui.menu_button("File", |ui| {
-                item(ui, Command::Open, true, actions);
-                item(ui, Command::OpenFolder, true, actions);
-                if ui
-                    .button("Open example article")
-                    .on_hover_text("Open the bundled Indonesian wire story")
-                    .clicked()
-                {
-                    actions.push(Action::OpenExample);
-                    ui.close();
-                }
-                if ui
-                    .add_enabled(open, egui::Button::new("Import machine tags…"))
-                    .on_hover_text("Add a model's tags (JSONL) to this article, pending review")
-                    .clicked()
-                {
-                    actions.push(Action::ImportTags);
-                    ui.close();
-                }
-                ui.menu_button("Import", |ui| {
-                    for f in crate::interop::Format::ALL
-                        .into_iter()
-                        .filter(|f| f.can_import())
-                    {
-                        if ui
-                            .button(f.title())
-                            .on_hover_text(
-                                "Convert files of another tool into articles with annotation files",
-                            )
-                            .clicked()
-                        {
-                            actions.push(Action::Import(f));
-                            ui.close();
-                        }
-                    }
-                });
-                ui.add_enabled_ui(open, |ui| {
-                    ui.menu_button("Export", |ui| {
-                        for f in crate::interop::Format::ALL {
-                            if ui
-                                .button(f.title())
-                                .on_hover_text("Write the saved annotations in this format")
-                                .clicked()
-                            {
-                                actions.push(Action::Export(f));
-                                ui.close();
-                            }
-                        }
-                    });
-                });
-                ui.separator();
-                item(ui, Command::Save, open, actions);
-                item(ui, Command::SaveAs, open, actions);
-                ui.separator();
-                item(ui, Command::NextDocument, folder && open, actions);
-                item(ui, Command::PrevDocument, folder && open, actions);
-                item(ui, Command::ToggleDone, open, actions);
-                ui.separator();
-                item(ui, Command::Settings, true, actions);
-                ui.separator();
-                item(ui, Command::Quit, true, actions);
+                file_menu(ui, session.is_some(), folder, actions);
             });
-            ui.menu_button("Edit", |ui| {
-                let undo = session.and_then(|s| s.history().undo_name());
-                let redo = session.and_then(|s| s.history().redo_name());
-                item(ui, Command::Undo, undo.is_some(), actions);
-                item(ui, Command::Redo, redo.is_some(), actions);
-                ui.separator();
-                item(ui, Command::Find, open, actions);
-                item(ui, Command::FindNext, open, actions);
-                item(ui, Command::FindPrev, open, actions);
-                item(ui, Command::FindInFolder, folder, actions);
-                ui.separator();
-                let selected = session.is_some_and(|s| s.selected().is_some());
-                item(ui, Command::Delete, selected, actions);
-                item(ui, Command::LinkSaidBy, selected, actions);
-                item(ui, Command::LinkDenies, selected, actions);
-                ui.separator();
-                item(ui, Command::NextSpan, open, actions);
-                item(ui, Command::PrevSpan, open, actions);
-                item(ui, Command::Escape, open, actions);
-            });
+            ui.menu_button("Edit", |ui| edit_menu(ui, session, folder, actions));
             ui.menu_button("Review", |ui| {
+                let open = session.is_some();
                 let reviewing = session.is_some_and(|s| s.review().active);
                 item(ui, Command::ToggleReview, open, actions);
                 ui.separator();
@@ -138,6 +60,91 @@ pub fn menu_bar(ui: &mut Ui, session: Option<&Session>, folder: bool, actions: &
             });
         });
     });
+}
+
+/// File: open, import, export, save, folder navigation, settings, quit.
+fn file_menu(ui: &mut Ui, open: bool, folder: bool, actions: &mut Vec<Action>) {
+    item(ui, Command::Open, true, actions);
+    item(ui, Command::OpenFolder, true, actions);
+    if ui
+        .button("Open example article")
+        .on_hover_text("Open the bundled Indonesian wire story")
+        .clicked()
+    {
+        actions.push(Action::OpenExample);
+        ui.close();
+    }
+    if ui
+        .add_enabled(open, egui::Button::new("Import machine tags…"))
+        .on_hover_text("Add a model's tags (JSONL) to this article, pending review")
+        .clicked()
+    {
+        actions.push(Action::ImportTags);
+        ui.close();
+    }
+    ui.menu_button("Import", |ui| {
+        for f in crate::interop::Format::ALL
+            .into_iter()
+            .filter(|f| f.can_import())
+        {
+            if ui
+                .button(f.title())
+                .on_hover_text("Convert files of another tool into articles with annotation files")
+                .clicked()
+            {
+                actions.push(Action::Import(f));
+                ui.close();
+            }
+        }
+    });
+    ui.add_enabled_ui(open, |ui| {
+        ui.menu_button("Export", |ui| {
+            for f in crate::interop::Format::ALL {
+                if ui
+                    .button(f.title())
+                    .on_hover_text("Write the saved annotations in this format")
+                    .clicked()
+                {
+                    actions.push(Action::Export(f));
+                    ui.close();
+                }
+            }
+        });
+    });
+    ui.separator();
+    item(ui, Command::Save, open, actions);
+    item(ui, Command::SaveAs, open, actions);
+    ui.separator();
+    item(ui, Command::NextDocument, folder && open, actions);
+    item(ui, Command::PrevDocument, folder && open, actions);
+    item(ui, Command::ToggleDone, open, actions);
+    ui.separator();
+    item(ui, Command::Settings, true, actions);
+    ui.separator();
+    item(ui, Command::Quit, true, actions);
+}
+
+/// Edit: undo, find, span commands.
+fn edit_menu(ui: &mut Ui, session: Option<&Session>, folder: bool, actions: &mut Vec<Action>) {
+    let open = session.is_some();
+    let undo = session.and_then(|s| s.history().undo_name());
+    let redo = session.and_then(|s| s.history().redo_name());
+    item(ui, Command::Undo, undo.is_some(), actions);
+    item(ui, Command::Redo, redo.is_some(), actions);
+    ui.separator();
+    item(ui, Command::Find, open, actions);
+    item(ui, Command::FindNext, open, actions);
+    item(ui, Command::FindPrev, open, actions);
+    item(ui, Command::FindInFolder, folder, actions);
+    ui.separator();
+    let selected = session.is_some_and(|s| s.selected().is_some());
+    item(ui, Command::Delete, selected, actions);
+    item(ui, Command::LinkSaidBy, selected, actions);
+    item(ui, Command::LinkDenies, selected, actions);
+    ui.separator();
+    item(ui, Command::NextSpan, open, actions);
+    item(ui, Command::PrevSpan, open, actions);
+    item(ui, Command::Escape, open, actions);
 }
 
 /// The toolbar: one button per label, link and undo buttons.

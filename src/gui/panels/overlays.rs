@@ -1,7 +1,7 @@
 //! The help overlay and the modal dialogs.
 
 use crate::schema::LabelDef;
-use egui::{Context, Id, RichText};
+use egui::{Context, Id, RichText, Ui};
 
 use crate::gui::app::Dialog;
 use crate::gui::commands::Command;
@@ -86,149 +86,149 @@ pub fn help(ctx: &Context, labels: &[LabelDef]) -> bool {
     open
 }
 
-/// Shows the dialog; returns the answer once given.
+/// Shows the dialog; returns the answer once given (Esc: Cancel).
 pub fn dialog(ctx: &Context, dialog: &Dialog) -> Option<Answer> {
-    let mut answer = None;
     let escape = ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape));
+    let mut answer = None;
     egui::Modal::new(Id::unique("tandai-dialog")).show(ctx, |ui| {
         ui.set_max_width(460.0);
-        match dialog {
-            Dialog::Unsaved(_) => {
-                ui.heading("Unsaved changes");
-                ui.label("The annotations have changes that are not saved.");
-                ui.add_space(8.0);
-                ui.horizontal(|ui| {
-                    if ui.button("Save").clicked() {
-                        answer = Some(Answer::Save);
-                    }
-                    if ui.button("Discard").on_hover_text("Throw the changes away").clicked() {
-                        answer = Some(Answer::Discard);
-                    }
-                    if ui.button("Cancel").clicked() {
-                        answer = Some(Answer::Cancel);
-                    }
-                });
-            }
-            Dialog::Conflict(what) => {
-                ui.heading("File changed on disk");
-                ui.label(format!(
-                    "{what} Your annotations are kept here until you choose."
-                ));
-                ui.add_space(8.0);
-                ui.horizontal(|ui| {
-                    if ui
-                        .button("Reload")
-                        .on_hover_text("Load the file as it is on disk now; your unsaved changes here are dropped")
-                        .clicked()
-                    {
-                        answer = Some(Answer::Reload);
-                    }
-                    if ui.button("Overwrite").on_hover_text("Replace the file on disk with yours").clicked() {
-                        answer = Some(Answer::Overwrite);
-                    }
-                    if ui.button("Save As…").clicked() {
-                        answer = Some(Answer::SaveAs);
-                    }
-                    if ui.button("Cancel").clicked() {
-                        answer = Some(Answer::Cancel);
-                    }
-                });
-            }
-            Dialog::Recovery(summary) => {
-                ui.heading("Recover unsaved work?");
-                ui.label(
-                    "tandai found a recovery file newer than the annotation file: work that was \
-                     autosaved but never saved (the app was closed or stopped).",
-                );
-                ui.add_space(4.0);
-                ui.label(RichText::new(summary).strong());
-                ui.add_space(8.0);
-                ui.horizontal(|ui| {
-                    if ui
-                        .button("Restore")
-                        .on_hover_text("Take the recovered annotations; save to keep them")
-                        .clicked()
-                    {
-                        answer = Some(Answer::Restore);
-                    }
-                    if ui
-                        .button("Discard")
-                        .on_hover_text("Delete the recovery file and keep the saved annotations")
-                        .clicked()
-                    {
-                        answer = Some(Answer::Discard);
-                    }
-                    if ui
-                        .button("Decide later")
-                        .on_hover_text("Keep both; you are asked again next time")
-                        .clicked()
-                    {
-                        answer = Some(Answer::Cancel);
-                    }
-                });
-            }
-            Dialog::Confirm(question, _) => {
-                ui.heading("Are you sure?");
-                ui.label(question);
-                ui.add_space(8.0);
-                ui.horizontal(|ui| {
-                    if ui.button("Yes").clicked() {
-                        answer = Some(Answer::Confirm);
-                    }
-                    if ui.button("Cancel").clicked() {
-                        answer = Some(Answer::Cancel);
-                    }
-                });
-            }
-            Dialog::AskName(_) => {
-                ui.heading("Who is annotating?");
-                ui.label(
-                    "Every span you tag and every review decision records who made it, and \
-                     no name is known (no $USER, $LOGNAME or account name). It is kept in \
-                     Settings.",
-                );
-                ui.add_space(8.0);
-                let id = ui.scope_id().with("tandai-ask-name");
-                let mut name: String = ui.data(|d| d.get_temp(id)).unwrap_or_default();
-                let field = ui.horizontal(|ui| {
-                    let label = ui.label("Your name");
-                    ui.add(egui::TextEdit::singleline(&mut name).desired_width(220.0))
-                        .labelled_by(label.id)
-                });
-                let enter = field.inner.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-                field.inner.request_focus();
-                ui.add_space(8.0);
-                ui.horizontal(|ui| {
-                    let ok = ui.add_enabled(!name.trim().is_empty(), egui::Button::new("OK"));
-                    if (ok.clicked() || enter) && !name.trim().is_empty() {
-                        answer = Some(Answer::Name(name.clone()));
-                    }
-                    if ui.button("Cancel").clicked() {
-                        answer = Some(Answer::Cancel);
-                    }
-                });
-                ui.data_mut(|d| d.insert_temp(id, name));
-            }
-            Dialog::Info(message) => {
-                ui.heading("Done");
-                ui.label(message);
-                ui.add_space(8.0);
-                if ui.button("OK").clicked() {
-                    answer = Some(Answer::Cancel);
-                }
-            }
-            Dialog::Error(message) => {
-                ui.heading("Something went wrong");
-                ui.label(message);
-                ui.add_space(8.0);
-                if ui.button("OK").clicked() {
-                    answer = Some(Answer::Cancel);
-                }
-            }
-        }
+        answer = match dialog {
+            Dialog::Unsaved(_) => ask(
+                ui,
+                "Unsaved changes",
+                "The annotations have changes that are not saved.",
+                &[
+                    ("Save", "", Answer::Save),
+                    ("Discard", "Throw the changes away", Answer::Discard),
+                    ("Cancel", "", Answer::Cancel),
+                ],
+            ),
+            Dialog::Conflict(what) => ask(
+                ui,
+                "File changed on disk",
+                &format!("{what} Your annotations are kept here until you choose."),
+                &[
+                    (
+                        "Reload",
+                        "Load the file as it is on disk now; your unsaved changes here are dropped",
+                        Answer::Reload,
+                    ),
+                    (
+                        "Overwrite",
+                        "Replace the file on disk with yours",
+                        Answer::Overwrite,
+                    ),
+                    ("Save As…", "", Answer::SaveAs),
+                    ("Cancel", "", Answer::Cancel),
+                ],
+            ),
+            Dialog::Recovery(summary) => recovery(ui, summary),
+            Dialog::Confirm(question, _) => ask(
+                ui,
+                "Are you sure?",
+                question,
+                &[("Yes", "", Answer::Confirm), ("Cancel", "", Answer::Cancel)],
+            ),
+            Dialog::AskName(_) => ask_name(ui),
+            Dialog::Info(message) => ask(ui, "Done", message, &[("OK", "", Answer::Cancel)]),
+            Dialog::Error(message) => ask(
+                ui,
+                "Something went wrong",
+                message,
+                &[("OK", "", Answer::Cancel)],
+            ),
+        };
     });
     if escape && answer.is_none() {
         answer = Some(Answer::Cancel);
     }
+    answer
+}
+
+/// A heading, a text and a row of buttons (label, tooltip, answer).
+fn ask(ui: &mut Ui, heading: &str, text: &str, buttons: &[(&str, &str, Answer)]) -> Option<Answer> {
+    ui.heading(heading);
+    ui.label(text);
+    ui.add_space(8.0);
+    buttons_row(ui, buttons)
+}
+
+fn buttons_row(ui: &mut Ui, buttons: &[(&str, &str, Answer)]) -> Option<Answer> {
+    let mut answer = None;
+    ui.horizontal(|ui| {
+        for (label, tip, a) in buttons {
+            let mut r = ui.button(*label);
+            if !tip.is_empty() {
+                r = r.on_hover_text(*tip);
+            }
+            if r.clicked() {
+                answer = Some(a.clone());
+            }
+        }
+    });
+    answer
+}
+
+fn recovery(ui: &mut Ui, summary: &str) -> Option<Answer> {
+    ui.heading("Recover unsaved work?");
+    ui.label(
+        "tandai found a recovery file newer than the annotation file: work that was \
+         autosaved but never saved (the app was closed or stopped).",
+    );
+    ui.add_space(4.0);
+    ui.label(RichText::new(summary).strong());
+    ui.add_space(8.0);
+    buttons_row(
+        ui,
+        &[
+            (
+                "Restore",
+                "Take the recovered annotations; save to keep them",
+                Answer::Restore,
+            ),
+            (
+                "Discard",
+                "Delete the recovery file and keep the saved annotations",
+                Answer::Discard,
+            ),
+            (
+                "Decide later",
+                "Keep both; you are asked again next time",
+                Answer::Cancel,
+            ),
+        ],
+    )
+}
+
+/// Who is annotating? A name field; OK once something is typed.
+fn ask_name(ui: &mut Ui) -> Option<Answer> {
+    let mut answer = None;
+    ui.heading("Who is annotating?");
+    ui.label(
+        "Every span you tag and every review decision records who made it, and \
+         no name is known (no $USER, $LOGNAME or account name). It is kept in \
+         Settings.",
+    );
+    ui.add_space(8.0);
+    let id = ui.scope_id().with("tandai-ask-name");
+    let mut name: String = ui.data(|d| d.get_temp(id)).unwrap_or_default();
+    let field = ui.horizontal(|ui| {
+        let label = ui.label("Your name");
+        ui.add(egui::TextEdit::singleline(&mut name).desired_width(220.0))
+            .labelled_by(label.id)
+    });
+    let enter = field.inner.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+    field.inner.request_focus();
+    ui.add_space(8.0);
+    ui.horizontal(|ui| {
+        let ok = ui.add_enabled(!name.trim().is_empty(), egui::Button::new("OK"));
+        if (ok.clicked() || enter) && !name.trim().is_empty() {
+            answer = Some(Answer::Name(name.clone()));
+        }
+        if ui.button("Cancel").clicked() {
+            answer = Some(Answer::Cancel);
+        }
+    });
+    ui.data_mut(|d| d.insert_temp(id, name));
     answer
 }

@@ -21,49 +21,24 @@ pub struct ReviewBar {
 impl ReviewBar {
     /// Draws the bar. `stats`: (reviewed, total, models in the article).
     pub fn ui(
-        &mut self,
+        &self,
         ui: &mut Ui,
         session: &Session,
         stats: &ReviewStats,
         actions: &mut Vec<Action>,
     ) {
-        ui.horizontal_wrapped(|ui| {
-            ui.label(RichText::new("Review").strong());
-            let fraction = if stats.total == 0 {
-                0.0
-            } else {
-                stats.reviewed as f32 / stats.total as f32
-            };
-            ui.add(
-                egui::ProgressBar::new(fraction)
-                    .desired_width(160.0)
-                    .text(format!("{} / {} reviewed", stats.reviewed, stats.total)),
-            )
-            .on_hover_text("Machine tags of this article with a decision");
-            ui.separator();
-            match session.review_current() {
-                Some((id, model, score, decision)) => {
-                    let label = session.selected_span().map_or("", |s| s.label.as_str());
-                    ui.label(
-                        RichText::new(label)
-                            .color(label_color(session, label))
-                            .strong(),
-                    );
-                    let score = score.map_or_else(|| "no score".to_owned(), |x| format!("{x:.2}"));
-                    let decision = decision.map_or("Pending", |s| s.name());
-                    ui.label(format!("span {id} · {model} · score {score} · {decision}"));
-                }
-                None => {
-                    ui.label(RichText::new("no tag current (N: next)").weak());
-                }
-            }
-            ui.separator();
-            ui.label(
-                RichText::new("A/Enter accept · X reject · 1-3 relabel · Shift+arrows boundary · Space skip · N/P · Backspace undo")
-                    .weak()
-                    .small(),
-            );
-        });
+        progress_row(ui, session, stats);
+        self.filter_row(ui, session, stats, actions);
+    }
+
+    /// Which tags the queue shows, bulk decisions, the scorecard.
+    fn filter_row(
+        &self,
+        ui: &mut Ui,
+        session: &Session,
+        stats: &ReviewStats,
+        actions: &mut Vec<Action>,
+    ) {
         ui.horizontal_wrapped(|ui| {
             let mut filter: Filter = session.review().filter.clone();
             ui.label("Show");
@@ -136,10 +111,57 @@ impl ReviewBar {
             }
             ui.label(RichText::new(format!("{shown} shown")).weak());
             ui.separator();
-            ui.toggle_value(&mut self.show_scorecard, "Scorecard")
-                .on_hover_text("Precision of each model on the reviewed tags");
+            let mut card = self.show_scorecard;
+            if ui
+                .toggle_value(&mut card, "Scorecard")
+                .on_hover_text("Precision of each model on the reviewed tags")
+                .changed()
+            {
+                actions.push(Action::ShowScorecard(card));
+            }
         });
     }
+}
+
+/// Progress, the current tag and the keys.
+fn progress_row(ui: &mut Ui, session: &Session, stats: &ReviewStats) {
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new("Review").strong());
+        let fraction = if stats.total == 0 {
+            0.0
+        } else {
+            stats.reviewed as f32 / stats.total as f32
+        };
+        ui.add(
+            egui::ProgressBar::new(fraction)
+                .desired_width(160.0)
+                .text(format!("{} / {} reviewed", stats.reviewed, stats.total)),
+        )
+        .on_hover_text("Machine tags of this article with a decision");
+        ui.separator();
+        match session.review_current() {
+            Some((id, model, score, decision)) => {
+                let label = session.selected_span().map_or("", |s| s.label.as_str());
+                ui.label(
+                    RichText::new(label)
+                        .color(label_color(session, label))
+                        .strong(),
+                );
+                let score = score.map_or_else(|| "no score".to_owned(), |x| format!("{x:.2}"));
+                let decision = decision.map_or("Pending", |s| s.name());
+                ui.label(format!("span {id} · {model} · score {score} · {decision}"));
+            }
+            None => {
+                ui.label(RichText::new("no tag current (N: next)").weak());
+            }
+        }
+        ui.separator();
+        ui.label(
+            RichText::new("A/Enter accept · X reject · 1-3 relabel · Shift+arrows boundary · Space skip · N/P · Backspace undo")
+                .weak()
+                .small(),
+        );
+    });
 }
 
 /// One score bound: a checkbox to set it and a value.
