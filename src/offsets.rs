@@ -392,6 +392,49 @@ impl Text {
             .unwrap_or(0)
     }
 
+    /// The char offset after the user-perceived character (grapheme
+    /// cluster) that starts at or spans `c`: one step of a caret to the
+    /// right, so it never stops inside 👍🏽, e + a combining accent, or CRLF.
+    /// Bounded work: a window of at most 1 KiB is looked at.
+    pub fn next_grapheme(&self, c: usize) -> usize {
+        let Some(b) = self.byte_of_char(c) else {
+            return self.chars;
+        };
+        if b >= self.text.len() {
+            return self.chars;
+        }
+        let end = floor_boundary(&self.text, (b + 1024).min(self.text.len()));
+        let window = &self.text[b..end.max(b)];
+        let step = window
+            .graphemes(true)
+            .next()
+            .map_or(window.len(), str::len)
+            .max(1);
+        self.char_of_byte(ceil_boundary(&self.text, b + step))
+            .unwrap_or(self.chars)
+    }
+
+    /// The char offset of the start of the user-perceived character before
+    /// `c`: one step of a caret to the left. Bounded like
+    /// [`Text::next_grapheme`].
+    pub fn prev_grapheme(&self, c: usize) -> usize {
+        let Some(b) = self.byte_of_char(c.min(self.chars)) else {
+            return 0;
+        };
+        if b == 0 {
+            return 0;
+        }
+        let start = ceil_boundary(&self.text, b.saturating_sub(1024));
+        let window = &self.text[start..b];
+        let last = window
+            .graphemes(true)
+            .next_back()
+            .map_or(0, str::len)
+            .max(1);
+        self.char_of_byte(floor_boundary(&self.text, b - last.min(b)))
+            .unwrap_or(0)
+    }
+
     /// Whether a char range holds only white space (or nothing).
     pub fn is_blank(&self, r: Range<usize>) -> bool {
         self.slice(r)
@@ -453,6 +496,23 @@ pub(crate) fn torture_text(
         ".",
     ]);
     prop::collection::vec(pieces, count).prop_map(|v| v.concat())
+}
+
+/// The largest char boundary of `s` at or before byte `b`.
+fn floor_boundary(s: &str, mut b: usize) -> usize {
+    b = b.min(s.len());
+    while b > 0 && !s.is_char_boundary(b) {
+        b -= 1;
+    }
+    b
+}
+
+/// The smallest char boundary of `s` at or after byte `b`.
+fn ceil_boundary(s: &str, mut b: usize) -> usize {
+    while b < s.len() && !s.is_char_boundary(b) {
+        b += 1;
+    }
+    b.min(s.len())
 }
 
 #[cfg(test)]
@@ -580,7 +640,50 @@ mod tests {
         assert_eq!(t.line_col(6), (2, 4));
     }
 
+    /// Char offsets of every grapheme boundary, by a scan of the whole text.
+    fn naive_grapheme_stops(s: &str) -> Vec<usize> {
+        let mut stops = vec![0];
+        let mut c = 0;
+        for g in s.graphemes(true) {
+            c += g.chars().count();
+            stops.push(c);
+        }
+        stops
+    }
+
+    #[test]
+    fn the_caret_steps_over_whole_characters() {
+        let t = Text::new(TORTURE.to_owned());
+        let stops = naive_grapheme_stops(TORTURE);
+        let mut c = 0;
+        let mut seen = vec![0];
+        while c < t.len_chars() {
+            c = t.next_grapheme(c);
+            seen.push(c);
+        }
+        assert_eq!(seen, stops, "👍🏽, e + accent, 🇮🇩 and CRLF are one step each");
+        let mut back = vec![c];
+        while c > 0 {
+            c = t.prev_grapheme(c);
+            back.push(c);
+        }
+        back.reverse();
+        assert_eq!(back, stops);
+        assert_eq!(t.next_grapheme(t.len_chars()), t.len_chars());
+        assert_eq!(t.prev_grapheme(0), 0);
+    }
+
     proptest! {
+        #[test]
+        fn grapheme_steps_agree_with_a_naive_scan(s in torture_text(0..200)) {
+            let t = Text::new(s.clone());
+            let stops = naive_grapheme_stops(&s);
+            for w in stops.windows(2) {
+                prop_assert_eq!(t.next_grapheme(w[0]), w[1]);
+                prop_assert_eq!(t.prev_grapheme(w[1]), w[0]);
+            }
+        }
+
         #[test]
         fn conversions_agree_with_a_naive_scan(s in torture_text(0..400), pick in 0usize..2000) {
             let t = Text::new(s.clone());
