@@ -230,6 +230,12 @@ commands! {
         tip: "Open a folder: every article below it is listed with its progress",
         keys: [(CTRL_SHIFT, O)],
     },
+    /// Type the path of a file or folder to open, with completion.
+    OpenPath {
+        name: "Open path…",
+        tip: "Type or paste the path of a file or folder to open, with completion and the recent list",
+        keys: [(COMMAND, L)],
+    },
     /// Save and go to the next article of the folder.
     NextDocument {
         name: "Next article",

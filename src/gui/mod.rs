@@ -17,12 +17,16 @@
 pub mod app;
 pub mod article;
 pub mod commands;
+pub mod file_dialogs;
+pub mod fonts;
 pub mod panels;
 pub mod settings;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod tests_integrity;
+#[cfg(test)]
+mod tests_paths;
 #[cfg(test)]
 mod tests_review;
 #[cfg(test)]
@@ -108,6 +112,8 @@ pub enum Action {
     FolderShow(crate::session::folder::Show),
     /// Search the open folder.
     FolderSearch(crate::search::Query),
+    /// The path field's answer: the path chosen, or `None` (closed).
+    PathField(Option<PathBuf>),
 }
 
 /// The window icon, from `assets/icon.png`.
@@ -125,6 +131,9 @@ pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
             .with_min_inner_size([520.0, 360.0])
             .with_icon(icon())
             .with_drag_and_drop(true),
+        // No scan of the system's fonts at startup: `fonts` loads them once
+        // an article needs a script egui's own fonts lack.
+        system_font_fallback: false,
         ..Default::default()
     };
     eframe::run_native(

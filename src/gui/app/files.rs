@@ -7,6 +7,7 @@ use egui::{Context, ViewportCommand};
 
 use super::{Dialog, Document, TandaiApp, Then};
 use crate::corpus;
+use crate::gui::panels::path_field::Purpose;
 use crate::gui::panels::start;
 use crate::recovery;
 use crate::session::folder::Folder;
@@ -196,11 +197,7 @@ impl TandaiApp {
     }
 
     fn open_dialog(&mut self) {
-        let picked = rfd::FileDialog::new()
-            .add_filter("Articles and annotations", &["txt", "ron"])
-            .add_filter("All files", &["*"])
-            .pick_file();
-        if let Some(p) = picked {
+        if let Some(p) = self.ask_path(Purpose::Open, "") {
             self.open_now(&p);
         }
     }
@@ -274,20 +271,25 @@ impl TandaiApp {
             self.dialog = Some(Dialog::Error(e.to_owned()));
             return false;
         }
-        let path = &doc.session.doc().path;
-        let dir = path.parent().map(Path::to_owned);
-        let name = path
+        let name = doc
+            .session
+            .doc()
+            .path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let mut dialog = rfd::FileDialog::new().set_file_name(name);
-        if let Some(d) = dir {
-            dialog = dialog.set_directory(d);
+        match self.ask_path(Purpose::SaveAs, &name) {
+            Some(path) => self.save_as_to(&path),
+            None => false,
         }
-        let Some(path) = dialog.save_file() else {
+    }
+
+    /// Saves the annotations to `path`; on failure says why.
+    pub(super) fn save_as_to(&mut self, path: &Path) -> bool {
+        let Some(doc) = self.doc.as_mut() else {
             return false;
         };
-        match doc.session.save_as(&path) {
+        match doc.session.save_as(path) {
             Ok(()) => true,
             Err(e) => {
                 self.dialog = Some(Dialog::Error(format!("Not saved: {e}")));

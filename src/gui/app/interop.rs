@@ -2,9 +2,10 @@
 //! app's side of [`crate::interop`] and [`crate::review`].
 
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::{Dialog, TandaiApp};
+use crate::gui::panels::path_field::Purpose;
 use crate::interop::{self, Format};
 use crate::store::{self, StoreError};
 
@@ -43,14 +44,9 @@ impl TandaiApp {
     /// File > Import machine tags: a JSONL file of tags into the open
     /// article, as one undo step.
     pub(super) fn import_tags(&mut self) {
-        let Some(path) = rfd::FileDialog::new()
-            .set_title("Import machine tags (JSONL)")
-            .add_filter("Machine tags", &["jsonl", "json"])
-            .pick_file()
-        else {
-            return;
-        };
-        self.import_tags_from(&path);
+        if let Some(path) = self.ask_path(Purpose::ImportTags, "") {
+            self.import_tags_from(&path);
+        }
     }
 
     /// Imports machine tags from `path` into the open article, as one undo
@@ -67,22 +63,28 @@ impl TandaiApp {
 
     /// File > Import: other tools' files into a folder of articles.
     pub(super) fn import(&mut self, format: Format) {
+        if !self.native_dialogs() {
+            // One file or folder typed, then the output folder.
+            self.show_path_field(Purpose::ImportFrom(format), "", true);
+            return;
+        }
         let Some(inputs) = rfd::FileDialog::new()
             .set_title(format!("Import {}", format.title()))
             .pick_files()
         else {
             return;
         };
-        let Some(out) = rfd::FileDialog::new()
-            .set_title("Folder for the imported articles")
-            .pick_folder()
-        else {
-            return;
-        };
+        if let Some(out) = self.ask_path(Purpose::ImportInto(format, Vec::new()), "") {
+            self.import_into(format, &inputs, out);
+        }
+    }
+
+    /// Imports `inputs` (files or folders) into the folder `out`.
+    pub(super) fn import_into(&mut self, format: Format, inputs: &[PathBuf], out: PathBuf) {
         let mut opts = interop::ImportOptions::new(format);
         opts.out_dir = Some(out);
         opts.annotator.clone_from(&self.settings.annotator);
-        self.dialog = Some(match interop::import(&inputs, &opts, &mut |_| {}) {
+        self.dialog = Some(match interop::import(inputs, &opts, &mut |_| {}) {
             Ok(report) => Dialog::Info(report_text(&report)),
             Err(e) => Dialog::Error(format!("Import failed: {e}")),
         });
@@ -99,13 +101,17 @@ impl TandaiApp {
             ));
             return;
         }
-        let input = session.doc().path.clone();
-        let Some(out) = rfd::FileDialog::new()
-            .set_title(format!("Export as {}", format.title()))
-            .pick_folder()
-        else {
+        if let Some(out) = self.ask_path(Purpose::Export(format), "") {
+            self.export_to(format, out);
+        }
+    }
+
+    /// Exports the open document, as saved, into the folder `out`.
+    pub(super) fn export_to(&mut self, format: Format, out: PathBuf) {
+        let Some(session) = self.session() else {
             return;
         };
+        let input = session.doc().path.clone();
         let mut opts = interop::ExportOptions::new(format);
         opts.out = Some(out);
         self.dialog = Some(match interop::export(&[input], &opts, &mut |_| {}) {

@@ -8,6 +8,7 @@ use egui::{Context, ViewportCommand};
 use super::{Dialog, TandaiApp, Then};
 use crate::gui::Action;
 use crate::gui::commands::{Command, key_for_char};
+use crate::gui::panels::path_field::Purpose;
 use crate::review::{Decision, QueueOrder};
 use crate::session::{Edge, Session, Step};
 
@@ -91,7 +92,8 @@ impl TandaiApp {
     /// Reads the keyboard into actions. Plain keys are left to a text field
     /// that has focus.
     fn keys(&mut self, ctx: &Context, actions: &mut Vec<Action>) {
-        if self.dialog.is_some() {
+        // A modal window (a dialog, the path field) takes the keys itself.
+        if self.dialog.is_some() || self.picker.field.is_some() {
             return;
         }
         let typing = ctx.egui_wants_keyboard_input();
@@ -180,6 +182,7 @@ impl TandaiApp {
                     s.go_to(&place);
                 }
             }
+            Action::PathField(path) => self.path_chosen(ctx, path),
             Action::ReviewAskBulk(accept) => self.ask_bulk(accept),
             Action::FolderScorecard => self.folder_scorecard(),
             Action::ImportTags => self.import_tags(),
@@ -226,15 +229,18 @@ impl TandaiApp {
 
     fn command(&mut self, ctx: &Context, c: Command) {
         match c {
+            // Without a dialog the field asks first; Open then guards
+            // unsaved work as a dropped file does.
+            Command::Open if !self.native_dialogs() => {
+                self.show_path_field(Purpose::Open, "", true);
+            }
             Command::Open => self.guarded(Then::OpenDialog, ctx),
             Command::OpenFolder => {
-                if let Some(dir) = rfd::FileDialog::new()
-                    .set_title("Open a folder of articles")
-                    .pick_folder()
-                {
+                if let Some(dir) = self.ask_path(Purpose::OpenFolder, "") {
                     self.open_folder(&dir);
                 }
             }
+            Command::OpenPath => self.show_path_field(Purpose::Open, "", false),
             Command::NextDocument => self.step_document(true, ctx),
             Command::PrevDocument => self.step_document(false, ctx),
             Command::FindInFolder => {

@@ -18,6 +18,7 @@ mod dialogs;
 mod files;
 mod interop;
 mod logic;
+mod pick;
 mod ui;
 
 use std::path::PathBuf;
@@ -130,6 +131,10 @@ pub struct TandaiApp {
     discarding: Option<PathBuf>,
     /// Whether the egui context has been set up (once).
     configured: bool,
+    /// The built-in path field and whether native dialogs can be shown.
+    pub(in crate::gui) picker: pick::Picker,
+    /// System fonts loaded for the scripts of the articles opened.
+    fonts: super::fonts::Fallback,
 }
 
 impl TandaiApp {
@@ -154,6 +159,8 @@ impl TandaiApp {
             close_confirmed: false,
             discarding: None,
             configured: false,
+            picker: pick::Picker::default(),
+            fonts: super::fonts::Fallback::default(),
         };
         if let Some(p) = path {
             app.open_path(&p);
@@ -202,6 +209,8 @@ impl TandaiApp {
         let ctx = ui.ctx().clone();
         self.configure(&ctx);
         let mut actions = self.before_frame(&ctx);
+        self.fonts
+            .cover(&ctx, self.doc.as_mut().map(|d| &mut d.session));
         self.ui_pass(ui, &mut actions);
         self.apply(&ctx, actions);
         self.after_frame(&ctx);

@@ -29,6 +29,9 @@ impl TandaiApp {
             });
         }
         self.windows_ui(&ctx, actions);
+        if let Some(field) = self.picker.field.as_mut() {
+            field.ui(&ctx, &self.settings.recent, actions);
+        }
         if let Some(dialog) = &self.dialog
             && let Some(answer) = overlays::dialog(&ctx, dialog)
         {

@@ -66,6 +66,7 @@ pub fn menu_bar(ui: &mut Ui, session: Option<&Session>, folder: bool, actions: &
 fn file_menu(ui: &mut Ui, open: bool, folder: bool, actions: &mut Vec<Action>) {
     item(ui, Command::Open, true, actions);
     item(ui, Command::OpenFolder, true, actions);
+    item(ui, Command::OpenPath, true, actions);
     if ui
         .button("Open example article")
         .on_hover_text("Open the bundled Indonesian wire story")

@@ -7,6 +7,7 @@ pub mod find_bar;
 pub mod folder_search;
 pub mod inspector;
 pub mod overlays;
+pub mod path_field;
 pub mod review_bar;
 pub mod span_list;
 pub mod start;
