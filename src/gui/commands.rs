@@ -11,8 +11,9 @@
 use egui::{Key, KeyboardShortcut, Modifiers};
 
 use Key::{
-    A, ArrowLeft, ArrowRight, Backspace, Comma, D, Delete, Enter, Equals, Escape, F, F1, F3, L,
-    Minus, N, Num0, O, P, PageDown, PageUp, Q, R, S, Space, Tab, X, Y, Z,
+    A, ArrowDown, ArrowLeft, ArrowRight, ArrowUp, Backspace, Comma, D, Delete, End, Enter, Equals,
+    Escape, F, F1, F3, Home, L, Minus, N, Num0, O, P, PageDown, PageUp, Q, R, S, Space, Tab, X, Y,
+    Z,
 };
 
 const COMMAND: Modifiers = Modifiers::COMMAND;
@@ -146,52 +147,160 @@ commands! {
         tip: "Select the previous span in the article",
         keys: [(SHIFT, Tab)],
     },
+    /// Move the caret one character left.
+    CaretLeft {
+        name: "Caret left",
+        tip: "Move the caret one character left (no span stays selected)",
+        keys: [(NONE, ArrowLeft)],
+    },
+    /// Move the caret one character right.
+    CaretRight {
+        name: "Caret right",
+        tip: "Move the caret one character right",
+        keys: [(NONE, ArrowRight)],
+    },
+    /// Move the caret one row up.
+    CaretUp {
+        name: "Caret up",
+        tip: "Move the caret one row up",
+        keys: [(NONE, ArrowUp)],
+    },
+    /// Move the caret one row down.
+    CaretDown {
+        name: "Caret down",
+        tip: "Move the caret one row down",
+        keys: [(NONE, ArrowDown)],
+    },
+    /// Move the caret to the start of the word before.
+    WordLeft {
+        name: "Word left",
+        tip: "Move the caret to the start of the word before it",
+        keys: [(COMMAND, ArrowLeft)],
+    },
+    /// Move the caret to the end of the word after.
+    WordRight {
+        name: "Word right",
+        tip: "Move the caret to the end of the word after it",
+        keys: [(COMMAND, ArrowRight)],
+    },
+    /// Move the caret to the start of its row.
+    RowStart {
+        name: "Start of row",
+        tip: "Move the caret to the start of its row",
+        keys: [(NONE, Home)],
+    },
+    /// Move the caret to the end of its row.
+    RowEnd {
+        name: "End of row",
+        tip: "Move the caret to the end of its row",
+        keys: [(NONE, End)],
+    },
+    /// Move the caret one screen up.
+    PageUp {
+        name: "Page up",
+        tip: "Move the caret (and the view) one screen up",
+        keys: [(NONE, PageUp)],
+    },
+    /// Move the caret one screen down.
+    PageDown {
+        name: "Page down",
+        tip: "Move the caret (and the view) one screen down",
+        keys: [(NONE, PageDown)],
+    },
+    /// Move the caret to the start of the article.
+    ArticleStart {
+        name: "Start of article",
+        tip: "Move the caret to the start of the article",
+        keys: [(COMMAND, Home)],
+    },
+    /// Move the caret to the end of the article.
+    ArticleEnd {
+        name: "End of article",
+        tip: "Move the caret to the end of the article",
+        keys: [(COMMAND, End)],
+    },
+    /// Select from the caret one row up.
+    SelectUp {
+        name: "Select up",
+        tip: "Select from the caret one row up (snapped to words)",
+        keys: [(SHIFT, ArrowUp)],
+    },
+    /// Select from the caret one row down.
+    SelectDown {
+        name: "Select down",
+        tip: "Select from the caret one row down (snapped to words)",
+        keys: [(SHIFT, ArrowDown)],
+    },
+    /// Select from the caret to the start of its row.
+    SelectRowStart {
+        name: "Select to start of row",
+        tip: "Select from the caret to the start of its row",
+        keys: [(SHIFT, Home)],
+    },
+    /// Select from the caret to the end of its row.
+    SelectRowEnd {
+        name: "Select to end of row",
+        tip: "Select from the caret to the end of its row",
+        keys: [(SHIFT, End)],
+    },
+    /// Select from the caret one screen up.
+    SelectPageUp {
+        name: "Select page up",
+        tip: "Select from the caret one screen up",
+        keys: [(SHIFT, PageUp)],
+    },
+    /// Select from the caret one screen down.
+    SelectPageDown {
+        name: "Select page down",
+        tip: "Select from the caret one screen down",
+        keys: [(SHIFT, PageDown)],
+    },
     /// Move the selected span's end one word right.
     EndWordRight {
         name: "End one word right",
-        tip: "Extend the selected span's end by one word",
+        tip: "With a span selected: extend its end by one word. Otherwise: select from the caret one word further right",
         keys: [(SHIFT, ArrowRight)],
     },
     /// Move the selected span's end one word left.
     EndWordLeft {
         name: "End one word left",
-        tip: "Pull the selected span's end back by one word",
+        tip: "With a span selected: pull its end back by one word. Otherwise: select from the caret one word further left",
         keys: [(SHIFT, ArrowLeft)],
     },
     /// Move the selected span's start one word left.
     StartWordLeft {
         name: "Start one word left",
-        tip: "Extend the selected span's start by one word",
+        tip: "With a span selected: extend its start by one word. Otherwise: select one word further left",
         keys: [(CTRL_SHIFT, ArrowLeft)],
     },
     /// Move the selected span's start one word right.
     StartWordRight {
         name: "Start one word right",
-        tip: "Pull the selected span's start in by one word",
+        tip: "With a span selected: pull its start in by one word. Otherwise: select one word further right",
         keys: [(CTRL_SHIFT, ArrowRight)],
     },
     /// Move the selected span's end one character right.
     EndCharRight {
         name: "End one character right",
-        tip: "Extend the selected span's end by one character",
+        tip: "With a span selected: extend its end by one character. Otherwise: select one character further right, exactly",
         keys: [(ALT_SHIFT, ArrowRight)],
     },
     /// Move the selected span's end one character left.
     EndCharLeft {
         name: "End one character left",
-        tip: "Pull the selected span's end back by one character",
+        tip: "With a span selected: pull its end back by one character. Otherwise: select one character further left, exactly",
         keys: [(ALT_SHIFT, ArrowLeft)],
     },
     /// Move the selected span's start one character left.
     StartCharLeft {
         name: "Start one character left",
-        tip: "Extend the selected span's start by one character",
+        tip: "With a span selected: extend its start by one character. Otherwise: select one character further left, exactly",
         keys: [(CTRL_ALT_SHIFT, ArrowLeft)],
     },
     /// Move the selected span's start one character right.
     StartCharRight {
         name: "Start one character right",
-        tip: "Pull the selected span's start in by one character",
+        tip: "With a span selected: pull its start in by one character. Otherwise: select one character further right, exactly",
         keys: [(CTRL_ALT_SHIFT, ArrowRight)],
     },
     /// Link the selected claim or denial to its source.
@@ -343,6 +452,15 @@ impl Command {
     /// Whether a shortcut is a plain key that typing text must not trigger.
     pub fn is_plain(s: &KeyboardShortcut) -> bool {
         !s.modifiers.command && !s.modifiers.ctrl && !matches!(s.logical_key, F1 | F3)
+    }
+
+    /// Whether a shortcut moves a text field's cursor (arrows, Home, End
+    /// with any modifiers): left to a text field that has the focus.
+    pub fn is_text_navigation(s: &KeyboardShortcut) -> bool {
+        matches!(
+            s.logical_key,
+            ArrowLeft | ArrowRight | ArrowUp | ArrowDown | Home | End
+        )
     }
 
     /// Whether the command only means something in review mode (its key is

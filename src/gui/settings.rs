@@ -54,6 +54,7 @@ pub fn window(ctx: &egui::Context, settings: &mut Settings) -> bool {
     let mut open = true;
     egui::Window::new("Settings")
         .open(&mut open)
+        .default_pos(crate::gui::panels::WINDOW_POS)
         .resizable(false)
         .collapsible(false)
         .show(ctx, |ui| form(ui, settings));

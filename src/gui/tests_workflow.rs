@@ -192,9 +192,27 @@ fn find_highlights_steps_and_tags_all_matches_in_one_undo_step() {
     let s = h.state().session().unwrap();
     assert_eq!(s.selection(), Some(68..77));
     assert_eq!(s.find().status(), "2 / 2");
-    h.key_press_modifiers(Modifiers::SHIFT, Key::Enter);
+    // Enter gave the keys back to the article: Shift+F3 steps back, and a
+    // label key tags the match instead of typing into the box.
+    assert!(
+        !h.get_by_role_and_label(egui::Role::TextInput, "Find")
+            .is_focused()
+    );
+    h.key_press_modifiers(Modifiers::SHIFT, Key::F3);
     h.run_steps(2);
     assert_eq!(h.state().session().unwrap().selection(), Some(34..43));
+    h.key_press(Key::Num2);
+    h.run_steps(2);
+    let s = h.state().session().unwrap();
+    assert_eq!(
+        s.find().query.pattern,
+        "PYONGYANG",
+        "nothing typed into the box"
+    );
+    let tagged = s.selected_span().unwrap();
+    assert_eq!((tagged.label.as_str(), tagged.range()), ("source", 34..43));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(2);
 
     h.get_by_label("source").click();
     h.run_steps(2);

@@ -11,6 +11,10 @@ impl Session {
     /// Sets the text selection (already snapped by the view if wanted).
     pub fn set_selection(&mut self, range: Option<Range<usize>>) {
         self.selection = range.filter(|r| r.start < r.end);
+        if let Some(r) = &self.selection {
+            let end = r.end;
+            self.place_caret(end);
+        }
         if self.selection.is_some() {
             self.selected = None;
         }
@@ -34,6 +38,7 @@ impl Session {
         let origin = Origin::Human {
             annotator: self.annotator.clone(),
         };
+        let end = range.end;
         let Some(span) = Span::new_in(&self.doc.article.text, id, label, range, origin) else {
             self.error("The selection is outside the article");
             return;
@@ -41,6 +46,7 @@ impl Session {
         if self.apply(&format!("Tag {label}"), vec![Edit::AddSpan(span)]) {
             self.selection = None;
             self.selected = Some(id);
+            self.place_caret(end);
             self.info(format!("Tagged span {id} as {label}"));
         }
     }
@@ -158,6 +164,8 @@ impl Session {
             self.selected = Some(id);
             self.selection = None;
             if !s.orphan {
+                self.caret = s.start;
+                self.caret_anchor = None;
                 self.request_scroll(s.start);
             }
         }
@@ -209,6 +217,7 @@ impl Session {
             return;
         }
         self.selection = None;
+        self.place_caret(offset);
         if hits.is_empty() {
             self.selected = None;
             self.last_click = None;
@@ -347,11 +356,15 @@ impl Session {
 
     /// Undoes the last step.
     pub fn undo(&mut self) {
+        let name = self.history.undo_name().map(str::to_owned);
         let text = &self.doc.article.text;
         match self.history.undo(&mut self.doc.annotations, text) {
             Ok(true) => {
                 self.changed();
                 self.after_history();
+                // The message says what is true now, not what was done
+                // before the undo.
+                self.info(format!("Undone: {}", name.unwrap_or_default()));
             }
             Ok(false) => self.info("Nothing to undo"),
             Err(e) => self.error(format!("Undo failed: {e}")),
@@ -360,11 +373,13 @@ impl Session {
 
     /// Redoes the last undone step.
     pub fn redo(&mut self) {
+        let name = self.history.redo_name().map(str::to_owned);
         let text = &self.doc.article.text;
         match self.history.redo(&mut self.doc.annotations, text) {
             Ok(true) => {
                 self.changed();
                 self.after_history();
+                self.info(format!("Redone: {}", name.unwrap_or_default()));
             }
             Ok(false) => self.info("Nothing to redo"),
             Err(e) => self.error(format!("Redo failed: {e}")),
@@ -407,4 +422,51 @@ impl Session {
             })
             .collect()
     }
+
+    /// Spans a pending link of `kind` from span `from` may go to, nearest
+    /// first (by the gap between the two spans), whose text or id contains
+    /// `filter` (ignoring case). Looks within [`LINK_RADIUS`] chars of the
+    /// span, so the cost does not depend on the article's length; at most
+    /// `limit`.
+    pub fn link_candidates(
+        &self,
+        from: SpanId,
+        kind: &str,
+        filter: &str,
+        limit: usize,
+    ) -> Vec<SpanId> {
+        let ann = &self.doc.annotations;
+        let Some(span) = ann.span(from) else {
+            return Vec::new();
+        };
+        let allowed = self
+            .schema
+            .link_kind(kind)
+            .map(|k| k.to.clone())
+            .unwrap_or_default();
+        let filter = filter.trim().to_lowercase();
+        let near = span.start.saturating_sub(LINK_RADIUS)..span.end + LINK_RADIUS;
+        let gap = |s: &Span| {
+            if s.end <= span.start {
+                span.start - s.end
+            } else {
+                s.start.saturating_sub(span.end)
+            }
+        };
+        let mut found: Vec<(usize, usize, SpanId)> = ann
+            .spans_overlapping(near)
+            .filter(|s| allowed.contains(&s.label) && s.id != from && !s.orphan && !s.is_rejected())
+            .filter(|s| {
+                filter.is_empty()
+                    || s.text.to_lowercase().contains(&filter)
+                    || s.id.to_string() == filter
+            })
+            .map(|s| (gap(s), s.start, s.id))
+            .collect();
+        found.sort_unstable();
+        found.into_iter().take(limit).map(|(_, _, id)| id).collect()
+    }
 }
+
+/// How far (chars) around a span link targets are offered.
+pub const LINK_RADIUS: usize = 4000;

@@ -132,8 +132,11 @@ impl Find {
 }
 
 impl Session {
-    /// Opens the find bar (Ctrl+F) and searches for what it holds.
-    pub fn open_find(&mut self) {
+    /// Opens the find bar (Ctrl+F) and searches for what it holds. The
+    /// first match shown is the one at or after `from` (the top of the
+    /// view), unless text or a span is selected.
+    pub fn open_find(&mut self, from: Option<usize>) {
+        self.find_from = from;
         self.find.open();
         self.refresh_find();
     }
@@ -160,8 +163,8 @@ impl Session {
             .as_ref()
             .map(|r| r.start)
             .or_else(|| self.selected_span().map(|s| s.start))
-            .or(self.scroll.map(|(_, o)| o))
-            .unwrap_or(0);
+            .or(self.find_from)
+            .unwrap_or(self.caret);
         self.find.refresh(&self.doc.article.text, near);
     }
 
@@ -173,6 +176,7 @@ impl Session {
             Some(r) => {
                 self.request_scroll(r.start);
                 self.selected = None;
+                self.place_caret(r.end);
                 self.selection = Some(r);
             }
             None => self.info("No matches"),

@@ -244,6 +244,24 @@ impl Folder {
         }
     }
 
+    /// Reads one article's state from its annotation file again (after
+    /// unsaved changes shown in the list were dropped).
+    pub fn reread(&mut self, index: usize) {
+        let Some(e) = self.entries.get(index) else {
+            return;
+        };
+        let k = match corpus::info(e) {
+            Ok(info) => Known::Info(info),
+            Err(err) => Known::Unreadable(err.to_string()),
+        };
+        if let Some(slot) = self.known.get_mut(index)
+            && *slot != k
+        {
+            *slot = k;
+            self.renew();
+        }
+    }
+
     /// Recounts the progress and the shown list: once per change, never
     /// per frame.
     fn renew(&mut self) {

@@ -3,6 +3,7 @@
 //! read a [`Session`] and the app calls its methods after each frame, so all
 //! of this is tested without a window.
 //!
+//! - [`caret`]: the keyboard caret and Shift+movement selection.
 //! - [`editing`]: tagging, relabelling, resizing, selecting, links, notes,
 //!   undo and redo.
 //! - [`find`]: the find bar's query and matches.
@@ -10,6 +11,7 @@
 //! - [`folder`]: an open folder of articles (the app's sidebar).
 //! - [`folder_search`]: find in every article and note of a folder.
 
+mod caret;
 mod editing;
 pub mod find;
 pub mod folder;
@@ -24,6 +26,7 @@ use crate::edit::{Edit, History};
 use crate::model::{LinkId, SpanId};
 use crate::schema::Schema;
 use crate::store::{self, DiskState, LoadOptions, Loaded, StoreError};
+pub use caret::Motion;
 use find::Find;
 use review::Review;
 
@@ -37,6 +40,17 @@ pub enum SaveError {
     /// would rewrite the file's labels.
     #[error("Not saved: {0}")]
     Schema(String),
+}
+
+/// A request to bring a char offset into view.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ScrollRequest {
+    /// Numbers requests, so each is served once.
+    pub serial: u64,
+    /// The char offset to show.
+    pub offset: usize,
+    /// Scroll as little as it takes (the caret) rather than jump.
+    pub reveal_only: bool,
 }
 
 /// A line for the status bar.
@@ -107,9 +121,15 @@ pub struct Session {
     generation: u64,
     /// Last status message.
     message: Option<Message>,
-    /// The last request to bring an offset into view: (request number,
-    /// offset). The view remembers which number it served.
-    scroll: Option<(u64, usize)>,
+    /// The last request to bring an offset into view. The view remembers
+    /// which one it served.
+    scroll: Option<ScrollRequest>,
+    /// The keyboard caret (a char offset).
+    caret: usize,
+    /// Where a Shift+movement selection started.
+    caret_anchor: Option<usize>,
+    /// Where the find bar looks first: the top of the view when it opened.
+    find_from: Option<usize>,
     /// The find bar: query and matches.
     find: Find,
     /// Review mode: the queue of machine tags.
@@ -163,6 +183,9 @@ impl Session {
             generation: 0,
             message,
             scroll: None,
+            caret: 0,
+            caret_anchor: None,
+            find_from: None,
             find: Find::default(),
             review: Review::default(),
             last_click: None,
@@ -394,16 +417,31 @@ impl Session {
         &self.review
     }
 
-    /// The last request to bring a char offset into view: (request number,
-    /// offset). A view scrolls once per request number.
-    pub fn scroll_request(&self) -> Option<(u64, usize)> {
+    /// The last request to bring a char offset into view. A view scrolls
+    /// once per request (by its serial number).
+    pub fn scroll_request(&self) -> Option<ScrollRequest> {
         self.scroll
     }
 
-    /// Asks the view to bring `offset` into view.
+    /// Asks the view to show `offset` a third down the screen if it is not
+    /// in view (a jump: a span selected, a match found).
     pub(crate) fn request_scroll(&mut self, offset: usize) {
-        let n = self.scroll.map_or(1, |(n, _)| n + 1);
-        self.scroll = Some((n, offset));
+        self.push_scroll(offset, false);
+    }
+
+    /// Asks the view to scroll as little as it takes to show `offset` (the
+    /// caret moving).
+    pub(crate) fn request_reveal(&mut self, offset: usize) {
+        self.push_scroll(offset, true);
+    }
+
+    fn push_scroll(&mut self, offset: usize, reveal_only: bool) {
+        let serial = self.scroll.map_or(1, |r| r.serial + 1);
+        self.scroll = Some(ScrollRequest {
+            serial,
+            offset,
+            reveal_only,
+        });
     }
 
     /// Looks whether the annotation file changed on disk since it was

@@ -204,8 +204,16 @@ impl Session {
 
     /// Moves to the next (or previous) tag of the queue, decided or not.
     pub fn review_step(&mut self, forward: bool) {
-        let at = self.review_position();
-        let queue = self.review_queue();
+        // N and P walk decided tags too (to look at or change a decision),
+        // so they go through the filter without its "pending only".
+        let filter = Filter {
+            pending_only: false,
+            ..self.review.filter.clone()
+        };
+        let queue = review::queue(&self.doc.annotations, &filter, self.review.order);
+        let at = self
+            .selected
+            .and_then(|id| queue.iter().position(|&q| q == id));
         let n = queue.len();
         if n == 0 {
             self.info("No machine tags match the review filter");

@@ -88,7 +88,13 @@ impl TandaiApp {
                     // The user discarded that work; now it is really gone.
                     let _ = recovery::remove(&old);
                 }
+                // The article being left may have shown unsaved state in
+                // the sidebar: what counts now is what is on disk.
+                let left = self.current_index();
                 self.doc = Some(Document::new(s));
+                if let (Some(i), Some(f)) = (left, self.folder.as_mut()) {
+                    f.reread(i);
+                }
                 self.sync_corpus();
                 if let Some(e) = schema_error {
                     self.dialog = Some(Dialog::Error(e));
@@ -119,7 +125,9 @@ impl TandaiApp {
             .index_of(&doc.session.doc().article.path)
     }
 
-    /// Tells the sidebar the state of the open article as saved.
+    /// Tells the sidebar the state of the open article as it is now,
+    /// saved or not (Ctrl+D shows at once); an article left unsaved is
+    /// read again from disk when another replaces it.
     pub(super) fn sync_corpus(&mut self) {
         let Some(i) = self.current_index() else {
             return;
@@ -127,9 +135,6 @@ impl TandaiApp {
         let (Some(doc), Some(f)) = (self.doc.as_ref(), self.folder.as_mut()) else {
             return;
         };
-        if doc.session.is_dirty() {
-            return;
-        }
         let ann = &doc.session.doc().annotations;
         f.set_info(
             i,

@@ -8,9 +8,10 @@ use egui::{Context, ViewportCommand};
 use super::{Dialog, TandaiApp, Then};
 use crate::gui::Action;
 use crate::gui::commands::{Command, key_for_char};
+use crate::gui::panels::find_bar;
 use crate::gui::panels::path_field::Purpose;
 use crate::review::{Decision, QueueOrder};
-use crate::session::{Edge, Session, Step};
+use crate::session::{Edge, Motion, Session, Step};
 
 impl TandaiApp {
     /// Sets up the egui context, once.
@@ -99,13 +100,22 @@ impl TandaiApp {
         let typing = ctx.egui_wants_keyboard_input();
         let reviewing = self.session().is_some_and(|s| s.review().active);
         for &(cmd, sc) in Command::by_specificity() {
-            if (typing && Command::is_plain(&sc)) || (cmd.is_review() && !reviewing) {
+            let text_key = Command::is_plain(&sc) || Command::is_text_navigation(&sc);
+            if (typing && text_key) || (cmd.is_review() && !reviewing) {
                 continue;
             }
             if ctx.input_mut(|i| i.consume_shortcut(&sc)) {
                 if matches!(cmd, Command::NextSpan | Command::PrevSpan) {
                     // Tab walks spans here, not the focus between widgets.
                     ctx.memory_mut(|m| m.move_focus(egui::FocusDirection::None));
+                }
+                if cmd == Command::Find && self.doc.is_some() {
+                    // Opened now, before drawing, with the field focused: the
+                    // keys typed after Ctrl+F in this frame go into it, and
+                    // none of them acts as an article command.
+                    self.command(ctx, cmd);
+                    ctx.memory_mut(|m| m.request_focus(find_bar::field_id()));
+                    return;
                 }
                 actions.push(Action::Command(cmd));
             }
@@ -136,6 +146,7 @@ impl TandaiApp {
             if !ctx.egui_wants_keyboard_input() {
                 doc.inspector.reset();
             }
+            self.sync_corpus();
         }
     }
 
@@ -260,21 +271,103 @@ impl TandaiApp {
             Command::ZoomIn => self.settings.zoom = (self.settings.zoom * 1.1).min(3.0),
             Command::ZoomOut => self.settings.zoom = (self.settings.zoom / 1.1).max(0.5),
             Command::ZoomReset => self.settings.zoom = 1.0,
+            // Esc closes the window on top first: help, settings, find in
+            // folder, the scorecard; then the find bar and the selection.
             Command::Escape if self.windows.help => self.windows.help = false,
+            Command::Escape if self.windows.settings => self.windows.settings = false,
+            Command::Escape if self.windows.folder_search => {
+                self.windows.folder_search = false;
+                self.folder_search.stop();
+            }
+            Command::Escape
+                if self
+                    .doc
+                    .as_ref()
+                    .is_some_and(|d| d.review_bar.show_scorecard) =>
+            {
+                if let Some(doc) = self.doc.as_mut() {
+                    doc.review_bar.show_scorecard = false;
+                }
+            }
             Command::Settings => self.windows.settings = !self.windows.settings,
             Command::Find => {
                 if let Some(doc) = self.doc.as_mut() {
-                    doc.session.open_find();
+                    let from = doc.view.first_visible_char();
+                    doc.session.open_find(from);
                     doc.find_bar.focus = true;
                 }
             }
             _ => {
-                if let Some(doc) = self.doc.as_mut() {
+                let snap = self.settings.snap_words;
+                if let Some(doc) = self.doc.as_mut()
+                    && !caret_command(ctx, doc, c, snap)
+                {
                     session_command(&mut doc.session, c);
                 }
             }
         }
     }
+}
+
+/// A caret command: moves the caret (selecting with Shift). The Shift+arrow
+/// keys that resize a selected span count as caret commands only while no
+/// span is selected. Returns whether `c` was one.
+fn caret_command(ctx: &Context, doc: &mut super::Document, c: Command, snap: bool) -> bool {
+    use crate::gui::article::RowMotion as Row;
+    enum To {
+        Text(Motion),
+        Row(Row),
+    }
+    let span_selected = doc.session.selected().is_some();
+    // (where to, extend the selection, snap it to words)
+    let (to, extend, snap) = match c {
+        Command::CaretLeft => (To::Text(Motion::Left), false, false),
+        Command::CaretRight => (To::Text(Motion::Right), false, false),
+        Command::WordLeft => (To::Text(Motion::WordLeft), false, false),
+        Command::WordRight => (To::Text(Motion::WordRight), false, false),
+        Command::ArticleStart => (To::Text(Motion::Start), false, false),
+        Command::ArticleEnd => (To::Text(Motion::End), false, false),
+        Command::CaretUp => (To::Row(Row::Up), false, false),
+        Command::CaretDown => (To::Row(Row::Down), false, false),
+        Command::RowStart => (To::Row(Row::RowStart), false, false),
+        Command::RowEnd => (To::Row(Row::RowEnd), false, false),
+        Command::PageUp => (To::Row(Row::PageUp), false, false),
+        Command::PageDown => (To::Row(Row::PageDown), false, false),
+        Command::SelectUp => (To::Row(Row::Up), true, snap),
+        Command::SelectDown => (To::Row(Row::Down), true, snap),
+        Command::SelectRowStart => (To::Row(Row::RowStart), true, snap),
+        Command::SelectRowEnd => (To::Row(Row::RowEnd), true, snap),
+        Command::SelectPageUp => (To::Row(Row::PageUp), true, snap),
+        Command::SelectPageDown => (To::Row(Row::PageDown), true, snap),
+        _ if span_selected => return false,
+        // With no span selected, the span-resizing keys select from the
+        // caret: by words when selections snap to words, else by chars;
+        // with Alt, exactly by chars.
+        Command::EndWordRight | Command::StartWordRight => {
+            let m = if snap {
+                Motion::WordRight
+            } else {
+                Motion::Right
+            };
+            (To::Text(m), true, snap)
+        }
+        Command::EndWordLeft | Command::StartWordLeft => {
+            let m = if snap { Motion::WordLeft } else { Motion::Left };
+            (To::Text(m), true, snap)
+        }
+        Command::EndCharRight | Command::StartCharRight => (To::Text(Motion::Right), true, false),
+        Command::EndCharLeft | Command::StartCharLeft => (To::Text(Motion::Left), true, false),
+        _ => return false,
+    };
+    let s = &mut doc.session;
+    let target = match to {
+        To::Text(m) => s.caret_target(m),
+        To::Row(r) => doc
+            .view
+            .row_target(ctx, &s.doc().article.text, s.caret(), r),
+    };
+    s.move_caret(target, extend, snap);
+    true
 }
 
 /// An action on the open document.

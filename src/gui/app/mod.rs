@@ -66,8 +66,17 @@ pub struct Document {
 
 impl Document {
     fn new(session: Session) -> Self {
+        let mut view = ArticleView::new(&session.doc().article.text);
+        // Each article file keeps its own scroll position (for this run):
+        // a new article opens at its top, one opened before where it was
+        // left.
+        let path = &session.doc().article.path;
+        let key = std::path::absolute(path).unwrap_or_else(|_| path.clone());
+        let mut hasher = std::hash::DefaultHasher::new();
+        std::hash::Hash::hash(&key, &mut hasher);
+        view.set_scroll_salt(std::hash::Hasher::finish(&hasher));
         Self {
-            view: ArticleView::new(&session.doc().article.text),
+            view,
             seen_generation: session.generation(),
             hover: None,
             session,

@@ -6,6 +6,7 @@
 //! into char offsets. Only paragraphs inside the viewport are laid out and
 //! painted, so a frame costs the same on a 5 kB and a 5 MB article.
 
+mod caret;
 pub mod layout;
 mod paint;
 pub mod paragraphs;
@@ -18,6 +19,7 @@ use crate::model::{Span, SpanId};
 use crate::offsets::Text;
 use egui::{Color32, Galley, Pos2, Rect, Sense, Ui, Vec2};
 
+pub use self::caret::RowMotion;
 use self::layout::{LayoutCache, LayoutKey, estimate_height};
 use self::paint::{Emphasis, Frame};
 use self::paragraphs::{Heights, Paragraphs};
@@ -58,6 +60,18 @@ pub fn label_color(session: &Session, label: &str) -> Color32 {
     })
 }
 
+/// A label's colour for text on the theme's panels: darkened on light
+/// panels and lightened on dark ones, so a light schema colour (orange,
+/// yellow) stays readable as text.
+pub fn label_text_color(session: &Session, label: &str, visuals: &egui::Visuals) -> Color32 {
+    let c = label_color(session, label);
+    if visuals.dark_mode {
+        c.lerp_to_gamma(Color32::WHITE, 0.25)
+    } else {
+        c.lerp_to_gamma(Color32::BLACK, 0.45)
+    }
+}
+
 /// State of the article view of one document.
 pub struct ArticleView {
     paragraphs: Paragraphs,
@@ -78,6 +92,12 @@ pub struct ArticleView {
     /// The session's last scroll request served (see
     /// [`Session::scroll_request`]).
     served_scroll: u64,
+    /// The horizontal position kept while the caret moves up and down:
+    /// (the caret it was set for, x).
+    sticky_x: Option<(usize, f32)>,
+    /// Tells this article's scroll position apart from other articles'
+    /// (egui keeps it per id), so each article opens at its own place.
+    scroll_salt: u64,
 }
 
 impl ArticleView {
@@ -97,7 +117,24 @@ impl ArticleView {
             snap_words: true,
             stats: ViewStats::default(),
             served_scroll: 0,
+            sticky_x: None,
+            scroll_salt: 0,
         }
+    }
+
+    /// Keeps this view's scroll position under its own name (one per
+    /// article file), so opening another article never inherits it.
+    pub fn set_scroll_salt(&mut self, salt: u64) {
+        self.scroll_salt = salt;
+    }
+
+    /// The first char of the top paragraph in view (as of the last frame).
+    pub fn first_visible_char(&self) -> Option<usize> {
+        if !self.viewport.is_positive() || self.paragraphs.is_empty() {
+            return None;
+        }
+        let p = self.heights.at(self.viewport.min.y);
+        self.paragraphs.chars.get(p).map(|r| r.start)
     }
 
     /// Screen position of the boundary before char `offset`, if its
@@ -172,11 +209,10 @@ impl ArticleView {
     pub fn ui(&mut self, ui: &mut Ui, session: &Session) -> ViewOutput {
         let scroll_to = session
             .scroll_request()
-            .filter(|(n, _)| *n != self.served_scroll)
-            .map(|(n, offset)| {
-                self.served_scroll = n;
-                offset
-            });
+            .filter(|r| r.serial != self.served_scroll);
+        if let Some(r) = scroll_to {
+            self.served_scroll = r.serial;
+        }
         let mut out = ViewOutput::default();
         let font_size = ui.style().text_styles[&egui::TextStyle::Body].size * 1.15;
         let column = (ui.available_width() - 2.0 * MARGIN).clamp(120.0, MAX_COLUMN);
@@ -196,21 +232,17 @@ impl ArticleView {
         }
         let text = &session.doc().article.text;
         let mut area = egui::ScrollArea::vertical()
-            .id_salt("article")
+            .id_salt(("article", self.scroll_salt))
             .auto_shrink([false, false])
             .content_margin(0.0);
-        if let Some(offset) = scroll_to
-            && let Some(y) = self.y_of(ui.ctx(), text, offset)
-        {
-            let view = self.viewport;
-            let visible = view.is_positive() && y > view.min.y + 20.0 && y < view.max.y - 40.0;
-            if !visible {
-                let h = if view.is_positive() {
-                    view.height()
-                } else {
-                    400.0
-                };
-                area = area.vertical_scroll_offset((y - h / 3.0).max(0.0));
+        if let Some(r) = scroll_to {
+            let offset = if r.reveal_only {
+                self.reveal(ui.ctx(), text, r.offset)
+            } else {
+                self.jump(ui.ctx(), text, r.offset)
+            };
+            if let Some(y) = offset {
+                area = area.vertical_scroll_offset(y);
             }
         }
         self.stats = ViewStats::default();
@@ -234,6 +266,23 @@ impl ArticleView {
     }
 
     /// Content y of a char offset, laying out its paragraph if needed.
+    /// The scroll offset that shows `offset` a third down the view, or
+    /// `None` if it is well in view already.
+    fn jump(&mut self, ctx: &egui::Context, text: &Text, offset: usize) -> Option<f32> {
+        let y = self.y_of(ctx, text, offset)?;
+        let view = self.viewport;
+        let visible = view.is_positive() && y > view.min.y + 20.0 && y < view.max.y - 40.0;
+        if visible {
+            return None;
+        }
+        let h = if view.is_positive() {
+            view.height()
+        } else {
+            400.0
+        };
+        Some((y - h / 3.0).max(0.0))
+    }
+
     fn y_of(&mut self, ctx: &egui::Context, text: &Text, offset: usize) -> Option<f32> {
         let p = self.paragraphs.of_char(offset);
         let range = self.paragraphs.bytes.get(p)?.clone();
@@ -260,6 +309,8 @@ impl ArticleView {
         let mut p = self.heights.at(viewport.min.y);
         let mut links: Vec<(Rect, Rect, Color32)> = Vec::new();
         let focus = session.selected();
+        let caret = session.caret();
+        let caret_p = self.paragraphs.of_char(caret);
         let linked: Vec<SpanId> = focus
             .map(|id| {
                 session
@@ -317,6 +368,15 @@ impl ArticleView {
             paint::find_matches(&frame, session.find());
             if let Some(sel) = session.selection() {
                 paint::selection(&frame, sel);
+            }
+            if p == caret_p && pchars.start <= caret && caret <= pchars.end {
+                let r = galley.pos_from_cursor(egui::text::CCursor::new(caret - pchars.start));
+                caret::draw(
+                    painter,
+                    origin + r.min.to_vec2(),
+                    r.height(),
+                    egui::Stroke::new(1.5, ui.visuals().strong_text_color()),
+                );
             }
             painter.galley(origin, galley.clone(), key.color);
             self.drawn.push((p, origin, galley));

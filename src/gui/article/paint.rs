@@ -94,29 +94,50 @@ pub(super) fn span(
     rects.first().copied()
 }
 
-/// Paints the find bar's matches in the paragraph; the current one
-/// stronger.
+/// Paints the find bar's matches in the paragraph. The current one gets an
+/// opaque background chosen against the theme's text colour (dark amber
+/// under light text, light yellow under dark text) and a strong outline,
+/// so it reads over any label colour; the others a light tint.
 pub(super) fn find_matches(f: &Frame, find: &Find) {
     let current = find.current_match();
-    let find_color = if f.visuals.dark_mode {
+    let dark = f.visuals.dark_mode;
+    let tint = if dark {
         Color32::from_rgb(250, 200, 60)
     } else {
         Color32::from_rgb(230, 150, 0)
     };
+    let (solid, edge) = if dark {
+        (
+            Color32::from_rgb(60, 30, 0),
+            Color32::from_rgb(255, 214, 90),
+        )
+    } else {
+        (
+            Color32::from_rgb(255, 226, 92),
+            Color32::from_rgb(20, 20, 20),
+        )
+    };
     for m in find.matches_in(f.pchars.clone()) {
         let strong = current.as_ref() == Some(m);
         for r in f.rects(m.clone()) {
-            f.painter.rect_filled(
-                r,
-                CornerRadius::same(2),
-                find_color.gamma_multiply(if strong { 0.55 } else { 0.25 }),
-            );
-            f.painter.rect_stroke(
-                r,
-                CornerRadius::same(2),
-                Stroke::new(if strong { 2.0 } else { 1.0 }, find_color),
-                StrokeKind::Outside,
-            );
+            if strong {
+                f.painter.rect_filled(r, CornerRadius::same(2), solid);
+                f.painter.rect_stroke(
+                    r,
+                    CornerRadius::same(2),
+                    Stroke::new(2.0, edge),
+                    StrokeKind::Outside,
+                );
+            } else {
+                f.painter
+                    .rect_filled(r, CornerRadius::same(2), tint.gamma_multiply(0.25));
+                f.painter.rect_stroke(
+                    r,
+                    CornerRadius::same(2),
+                    Stroke::new(1.0, tint),
+                    StrokeKind::Outside,
+                );
+            }
         }
     }
 }

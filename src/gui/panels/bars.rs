@@ -3,7 +3,7 @@
 use egui::{RichText, Ui};
 
 use crate::gui::Action;
-use crate::gui::article::label_color;
+use crate::gui::article::label_text_color;
 use crate::gui::commands::Command;
 use crate::session::Session;
 
@@ -153,7 +153,7 @@ pub fn toolbar(ui: &mut Ui, session: &Session, actions: &mut Vec<Action>) {
     egui::Panel::top("toolbar").show(ui, |ui| {
         ui.horizontal(|ui| {
             for l in &session.schema().labels {
-                let color = label_color(session, &l.name);
+                let color = label_text_color(session, &l.name, ui.visuals());
                 let key = l.key.clone().unwrap_or_default();
                 let text = RichText::new(format!("{key} {}", l.name))
                     .color(color)
@@ -231,7 +231,13 @@ pub fn status_bar(ui: &mut Ui, session: &Session, hover: Option<usize>) {
             ui.label(format!("{}{dirty}", session.file_name()));
             ui.separator();
             for (label, n) in session.label_counts() {
-                ui.label(RichText::new(format!("{label} {n}")).color(label_color(session, label)));
+                ui.label(
+                    RichText::new(format!("{label} {n}")).color(label_text_color(
+                        session,
+                        label,
+                        ui.visuals(),
+                    )),
+                );
             }
             ui.label(format!("links {}", session.doc().annotations.link_count()));
             ui.separator();
@@ -256,7 +262,9 @@ pub fn status_bar(ui: &mut Ui, session: &Session, hover: Option<usize>) {
                 } else {
                     RichText::new(&m.text)
                 };
-                ui.label(text);
+                // Cut at the window's edge; the whole message on hover.
+                ui.add(egui::Label::new(text).truncate())
+                    .on_hover_text(&m.text);
             }
         });
     });

@@ -4,9 +4,15 @@
 use egui::{RichText, Ui};
 
 use crate::gui::Action;
-use crate::gui::article::label_color;
+use crate::gui::article::label_text_color;
 use crate::search::Query;
 use crate::session::Session;
+
+/// The pattern field's id: fixed, so Ctrl+F can give it the keyboard
+/// before the bar is drawn, and keys typed right after go into it.
+pub fn field_id() -> egui::Id {
+    egui::Id::unique("tandai-find-pattern")
+}
 
 /// The find bar's own state: whether its field should take the focus.
 #[derive(Default)]
@@ -28,12 +34,13 @@ impl FindBar {
         ui.horizontal_wrapped(|ui| {
             let label = ui.label("Find");
             let field = egui::TextEdit::singleline(&mut query.pattern)
+                .id(field_id())
                 .hint_text("text to find")
                 .desired_width(220.0);
             let response = ui
                 .add(field)
                 .labelled_by(label.id)
-                .on_hover_text("Enter: next match, Shift+Enter: previous, Esc: close the bar");
+                .on_hover_text("Enter: go to the next match and back to the article (a label key tags it; F3 steps on), Shift+Enter: previous, Esc: close the bar");
             if self.focus {
                 // Ctrl+F again selects the pattern, so typing replaces it.
                 response.request_focus();
@@ -53,8 +60,10 @@ impl FindBar {
                 let (enter, shift) =
                     ui.input(|i| (i.key_pressed(egui::Key::Enter), i.modifiers.shift));
                 if enter {
+                    // The match becomes the selection and the keys go back
+                    // to the article, so a label key tags it; F3 steps on,
+                    // Ctrl+F comes back here.
                     then.push(Action::FindStep(!shift));
-                    response.request_focus();
                 }
             }
             ui.checkbox(&mut query.ignore_case, "Ignore case")
@@ -83,7 +92,7 @@ impl FindBar {
             ui.separator();
             ui.label("Tag all as");
             for l in &session.schema().labels {
-                let text = RichText::new(&l.name).color(label_color(session, &l.name));
+                let text = RichText::new(&l.name).color(label_text_color(session, &l.name, ui.visuals()));
                 if ui
                     .add_enabled(any, egui::Button::new(text))
                     .on_hover_text(format!(

@@ -38,6 +38,7 @@ impl FolderSearchWindow {
         let mut open = true;
         egui::Window::new("Find in folder")
             .open(&mut open)
+            .default_pos(crate::gui::panels::WINDOW_POS)
             .default_width(520.0)
             .default_height(420.0)
             .show(ctx, |ui| {

@@ -8,9 +8,6 @@ use crate::gui::Action;
 use crate::gui::article::label_color;
 use crate::session::Session;
 
-/// How far (chars) around a span link targets are offered.
-const LINK_RADIUS: usize = 4000;
-
 /// State of the inspector (the note being edited).
 #[derive(Default)]
 pub struct Inspector {
@@ -18,6 +15,8 @@ pub struct Inspector {
     note: Option<(SpanId, String)>,
     new_key: String,
     new_value: String,
+    /// What is typed to filter link targets.
+    link_filter: String,
 }
 
 impl Inspector {
@@ -47,7 +46,9 @@ impl Inspector {
         self.attributes_ui(ui, span.id, &span.attributes, actions);
         links_ui(ui, session, span.id, actions);
         if let Some(kind) = session.pending_link() {
-            link_picker(ui, session, span, kind, actions);
+            link_picker(ui, session, span, kind, &mut self.link_filter, actions);
+        } else {
+            self.link_filter.clear();
         }
     }
 
@@ -265,32 +266,51 @@ fn links_ui(ui: &mut Ui, session: &Session, id: SpanId, actions: &mut Vec<Action
     }
 }
 
-/// The spans a pending link may go to, near the span.
-fn link_picker(ui: &mut Ui, session: &Session, span: &Span, kind: &str, actions: &mut Vec<Action>) {
+/// The spans a pending link may go to: nearest first, filtered by what is
+/// typed (Enter takes the first), with the scroll bar always shown.
+fn link_picker(
+    ui: &mut Ui,
+    session: &Session,
+    span: &Span,
+    kind: &str,
+    filter: &mut String,
+    actions: &mut Vec<Action>,
+) {
     ui.add_space(4.0);
     ui.label(RichText::new(format!("Pick the target of the {kind} link:")).strong());
-    let allowed = session
-        .schema()
-        .link_kind(kind)
-        .map(|k| k.to.clone())
-        .unwrap_or_default();
+    let field = ui.horizontal(|ui| {
+        let label = ui.label("Filter");
+        ui.add(
+            egui::TextEdit::singleline(filter)
+                .hint_text("text or id; Enter takes the first")
+                .desired_width(170.0),
+        )
+        .labelled_by(label.id)
+    });
+    let candidates = session.link_candidates(span.id, kind, filter, 200);
+    let enter = field.inner.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+    if enter && let Some(&first) = candidates.first() {
+        actions.push(Action::FinishLink(first));
+    }
+    if candidates.is_empty() {
+        ui.label(RichText::new("No span nearby fits; Esc cancels").weak());
+        return;
+    }
     egui::ScrollArea::vertical()
         .id_salt("link-targets")
-        .max_height(160.0)
+        .max_height(220.0)
+        .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::AlwaysVisible)
         .show(ui, |ui| {
-            // Candidates near the span (attributions are close to
-            // what they attribute), so the list stays short and
-            // costs the same in any article.
-            let near = span.start.saturating_sub(LINK_RADIUS)..span.end + LINK_RADIUS;
-            for s in session
-                .doc()
-                .annotations
-                .spans_overlapping(near)
-                .filter(|s| allowed.contains(&s.label) && s.id != span.id && !s.orphan)
-                .take(200)
-            {
-                let text = format!("{} {}", s.id, crate::check::excerpt(&s.text));
-                if ui.button(text).clicked() {
+            for id in candidates {
+                let Some(s) = session.doc().annotations.span(id) else {
+                    continue;
+                };
+                let text = format!("{} {} {}", s.id, s.label, crate::check::excerpt(&s.text));
+                if ui
+                    .button(text)
+                    .on_hover_text(format!("Link to span {} at {}..{}", s.id, s.start, s.end))
+                    .clicked()
+                {
                     actions.push(Action::FinishLink(s.id));
                 }
             }

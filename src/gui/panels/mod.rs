@@ -11,3 +11,7 @@ pub mod path_field;
 pub mod review_bar;
 pub mod span_list;
 pub mod start;
+
+/// Where windows (help, settings, find in folder, scorecard) first open:
+/// below the menu bar and toolbar, never over them.
+pub const WINDOW_POS: egui::Pos2 = egui::pos2(300.0, 84.0);

@@ -30,60 +30,79 @@ pub enum Answer {
 }
 
 /// The keyboard shortcut overlay (F1). Returns whether it stays open.
+/// Each row is a key, a name and a description that wraps to the
+/// window's width, so nothing is cut at its right edge.
 pub fn help(ctx: &Context, labels: &[LabelDef]) -> bool {
     let mut open = true;
     egui::Window::new("Keyboard shortcuts")
         .open(&mut open)
+        .default_pos(crate::gui::panels::WINDOW_POS)
         .collapsible(false)
         .resizable(true)
-        .default_width(520.0)
+        .default_width(620.0)
         .show(ctx, |ui| {
+            ui.label(
+                RichText::new(
+                    "The caret: arrows, Ctrl+arrows by word, Home/End, PageUp/PageDown, \
+                     Ctrl+Home/End; add Shift to select from it. While a span is selected \
+                     (a click, Tab, a tag), Shift+arrows move its edges instead; any caret \
+                     movement lets go of the span.",
+                )
+                .weak(),
+            );
+            ui.separator();
             egui::ScrollArea::vertical()
                 .max_height(520.0)
+                .auto_shrink([false, true])
                 .show(ui, |ui| {
-                    egui::Grid::new("help-grid")
-                        .striped(true)
-                        .num_columns(3)
-                        .show(ui, |ui| {
-                            for l in labels {
-                                if let Some(k) = &l.key {
-                                    ui.label(RichText::new(k).monospace().strong());
-                                    ui.label(format!("Tag / relabel as {}", l.name));
-                                    ui.label(RichText::new(&l.description).weak());
-                                    ui.end_row();
-                                }
-                            }
-                            for cmd in Command::ALL {
-                                let keys: Vec<String> = cmd
-                                    .shortcuts()
-                                    .iter()
-                                    .map(|s| ctx.format_shortcut(s))
-                                    .collect();
-                                ui.label(RichText::new(keys.join(", ")).monospace().strong());
-                                ui.label(cmd.name());
-                                ui.label(RichText::new(cmd.tooltip()).weak());
-                                ui.end_row();
-                            }
-                            ui.label(RichText::new("Alt + drag").monospace().strong());
-                            ui.label("Select without snapping to words");
-                            ui.label(
-                                RichText::new("Selections snap to whole words unless Alt is held")
-                                    .weak(),
+                    for l in labels {
+                        if let Some(k) = &l.key {
+                            help_row(
+                                ui,
+                                k,
+                                &format!("Tag / relabel as {}", l.name),
+                                &l.description,
                             );
-                            ui.end_row();
-                            ui.label(RichText::new("Click again").monospace().strong());
-                            ui.label("Cycle overlapping spans");
-                            ui.label(
-                                RichText::new(
-                                    "Repeated clicks on one place select each span there in turn",
-                                )
-                                .weak(),
-                            );
-                            ui.end_row();
-                        });
+                        }
+                    }
+                    for cmd in Command::ALL {
+                        let keys: Vec<String> = cmd
+                            .shortcuts()
+                            .iter()
+                            .map(|s| ctx.format_shortcut(s))
+                            .collect();
+                        help_row(ui, &keys.join(", "), cmd.name(), cmd.tooltip());
+                    }
+                    help_row(
+                        ui,
+                        "Alt + drag",
+                        "Select without snapping to words",
+                        "Selections snap to whole words unless Alt is held",
+                    );
+                    help_row(
+                        ui,
+                        "Click again",
+                        "Cycle overlapping spans",
+                        "Repeated clicks on one place select each span there in turn",
+                    );
                 });
         });
     open
+}
+
+/// One row of the help: the key(s), the command's name and what it does.
+fn help_row(ui: &mut Ui, keys: &str, name: &str, what: &str) {
+    ui.horizontal_top(|ui| {
+        ui.add_sized(
+            [150.0, ui.text_style_height(&egui::TextStyle::Body)],
+            egui::Label::new(RichText::new(keys).monospace().strong()).wrap(),
+        );
+        ui.vertical(|ui| {
+            ui.label(name);
+            ui.add(egui::Label::new(RichText::new(what).weak()).wrap());
+        });
+    });
+    ui.add_space(2.0);
 }
 
 /// Shows the dialog; returns the answer once given (Esc: Cancel).

@@ -4,7 +4,7 @@
 use egui::{Context, RichText, Ui};
 
 use crate::gui::Action;
-use crate::gui::article::label_color;
+use crate::gui::article::label_text_color;
 use crate::review::{Filter, Scorecard, Tally};
 use crate::session::Session;
 use crate::session::review::ReviewStats;
@@ -47,7 +47,11 @@ impl ReviewBar {
                 if ui
                     .checkbox(
                         &mut on,
-                        RichText::new(&l.name).color(label_color(session, &l.name)),
+                        RichText::new(&l.name).color(label_text_color(
+                            session,
+                            &l.name,
+                            ui.visuals(),
+                        )),
                     )
                     .on_hover_text("Only tags with these labels (none ticked: all)")
                     .changed()
@@ -144,7 +148,7 @@ fn progress_row(ui: &mut Ui, session: &Session, stats: &ReviewStats) {
                 let label = session.selected_span().map_or("", |s| s.label.as_str());
                 ui.label(
                     RichText::new(label)
-                        .color(label_color(session, label))
+                        .color(label_text_color(session, label, ui.visuals()))
                         .strong(),
                 );
                 let score = score.map_or_else(|| "no score".to_owned(), |x| format!("{x:.2}"));
@@ -193,6 +197,7 @@ pub fn scorecard_window(
 ) {
     egui::Window::new("Scorecard")
         .open(open)
+        .default_pos(crate::gui::panels::WINDOW_POS)
         .default_width(620.0)
         .show(ctx, |ui| {
             ui.label(

@@ -73,6 +73,18 @@ pub fn start_screen(ui: &mut Ui, recent: &[PathBuf], actions: &mut Vec<Action>) 
         {
             actions.push(Action::Command(open));
         }
+        let folder = Command::OpenFolder;
+        let key = folder
+            .shortcut()
+            .map(|s| ui.ctx().format_shortcut(&s))
+            .unwrap_or_default();
+        if ui
+            .button(format!("Open a folder of articles… ({key})"))
+            .on_hover_text(folder.tooltip())
+            .clicked()
+        {
+            actions.push(Action::Command(folder));
+        }
         if ui
             .button("Open the example article")
             .on_hover_text("A wire story in Indonesian with claims, sources and denials tagged")
@@ -81,18 +93,26 @@ pub fn start_screen(ui: &mut Ui, recent: &[PathBuf], actions: &mut Vec<Action>) 
             actions.push(Action::OpenExample);
         }
         ui.add_space(20.0);
-        if !recent.is_empty() {
-            ui.label(RichText::new("Recent files").strong());
-            for p in recent {
-                let name = p.display().to_string();
+        let (folders, files): (Vec<&PathBuf>, Vec<&PathBuf>) =
+            recent.iter().partition(|p| p.is_dir());
+        for (title, list, tip) in [
+            ("Recent files", files, "Open this file again"),
+            ("Recent folders", folders, "Open this folder again"),
+        ] {
+            if list.is_empty() {
+                continue;
+            }
+            ui.label(RichText::new(title).strong());
+            for p in list {
                 if ui
-                    .link(&name)
-                    .on_hover_text("Open this file again")
+                    .link(p.display().to_string())
+                    .on_hover_text(tip)
                     .clicked()
                 {
                     actions.push(Action::Open(p.clone()));
                 }
             }
+            ui.add_space(8.0);
         }
         ui.add_space(20.0);
         ui.label(
