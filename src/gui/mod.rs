@@ -24,6 +24,8 @@ pub mod settings;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_day;
+#[cfg(test)]
 mod tests_integrity;
 #[cfg(test)]
 mod tests_paths;

@@ -350,3 +350,37 @@ fn bulk_decisions_in_the_gui_write_what_scripted_triage_writes() {
     let from_cli = crate::format::write(&loaded.annotations, &labels);
     assert_eq!(from_gui, from_cli);
 }
+
+#[test]
+fn n_and_p_walk_decided_tags_too() {
+    let (_d, mut h) = reviewing();
+    h.state_mut().dialog = None;
+    press(&mut h, Key::R);
+    // Decide every tag.
+    for _ in 0..10 {
+        if current(&h).is_none_or(|s| s.status != Some(Status::Pending)) {
+            break;
+        }
+        press(&mut h, Key::A);
+    }
+    let s = h.state().session().unwrap();
+    assert!(
+        s.doc()
+            .annotations
+            .spans()
+            .all(|s| s.status != Some(Status::Pending)),
+        "all decided"
+    );
+    press(&mut h, Key::P);
+    let before = current(&h).unwrap().id;
+    press(&mut h, Key::P);
+    let after = current(&h).unwrap().id;
+    assert_ne!(before, after, "P walks decided tags");
+    assert!(
+        !h.state()
+            .session()
+            .unwrap()
+            .message()
+            .is_some_and(|m| m.text.contains("No machine tags match"))
+    );
+}

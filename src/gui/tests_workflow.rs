@@ -509,3 +509,26 @@ fn a_key_typed_in_the_same_frame_as_enter_is_searched_for() {
     h.run_steps(2);
     assert_eq!(h.state().session().unwrap().find().query.pattern, "Seoul");
 }
+
+#[test]
+fn ctrl_d_shows_in_the_folder_list_at_once_and_is_read_again_when_discarded() {
+    let (_d, root) = folder();
+    let mut h = harness_on(&root);
+    settle(&mut h);
+    h.state_mut().open_now(&root.join("c.txt"));
+    h.run_steps(2);
+    h.get_by_label("1 / 3 done");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::D);
+    h.run_steps(2);
+    h.get_by_label("2 / 3 done");
+    // Leaving it unsaved (Discard): the list goes back to what is on disk.
+    h.state_mut().apply(
+        &egui::Context::default(),
+        vec![super::Action::Open(root.join("b.txt"))],
+    );
+    h.run_steps(2);
+    h.get_by_label("Discard").click();
+    h.run_steps(3);
+    assert_eq!(open_name(&h).as_deref(), Some("b.txt"));
+    h.get_by_label("1 / 3 done");
+}

@@ -305,7 +305,7 @@ fn link_picker(
                 let Some(s) = session.doc().annotations.span(id) else {
                     continue;
                 };
-                let text = format!("{} {} {}", s.id, s.label, crate::check::excerpt(&s.text));
+                let text = format!("→ {} {}: {}", s.label, s.id, crate::check::excerpt(&s.text));
                 if ui
                     .button(text)
                     .on_hover_text(format!("Link to span {} at {}..{}", s.id, s.start, s.end))
