@@ -21,14 +21,16 @@ fn caret(h: &Harness<'static, TandaiApp>) -> usize {
 
 /// A long article of numbered paragraphs, each with a claim and a source.
 fn long_article(n: usize) -> String {
-    (0..n)
-        .map(|i| {
-            format!(
-                "Paragraf {i}: Juru bicara kementerian mengatakan pasokan amunisi ke perbatasan \
-                 timur telah dihentikan sejak pekan lalu, namun pejabat lain membantahnya.\n\n"
-            )
-        })
-        .collect()
+    use std::fmt::Write as _;
+    let mut text = String::new();
+    for i in 0..n {
+        let _ = write!(
+            text,
+            "Paragraf {i}: Juru bicara kementerian mengatakan pasokan amunisi ke perbatasan \
+             timur telah dihentikan sejak pekan lalu, namun pejabat lain membantahnya.\n\n"
+        );
+    }
+    text
 }
 
 #[test]
