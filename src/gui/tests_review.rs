@@ -384,3 +384,28 @@ fn n_and_p_walk_decided_tags_too() {
             .is_some_and(|m| m.text.contains("No machine tags match"))
     );
 }
+
+#[test]
+fn a_boundary_fix_in_review_leaves_the_layout_alone() {
+    let (_d, mut h) = reviewing();
+    h.state_mut().dialog = None;
+    press(&mut h, Key::R);
+    let inspector = h.get_by_label("Inspector").rect();
+    let article = h.get_by_label("Article text").rect();
+    for _ in 0..3 {
+        h.key_press_modifiers(egui::Modifiers::SHIFT, Key::ArrowLeft);
+        h.run_steps(2);
+    }
+    assert!(current(&h).unwrap().proposed.is_some(), "corrected");
+    h.run_steps(3);
+    let after = h.get_by_label("Inspector").rect();
+    assert!(
+        (after.min.x - inspector.min.x).abs() < 1.0,
+        "the inspector keeps its width: {inspector:?} then {after:?}"
+    );
+    assert!(h.get_by_label("Article text").rect().max.x <= after.min.x + 1.0);
+    assert!(article.max.x <= inspector.min.x + 1.0);
+    // The key hints are in readable text, on their own line.
+    let hints = h.get_by_label_contains("Backspace undo").rect();
+    assert!(hints.height() >= 12.0, "{hints:?}");
+}

@@ -50,7 +50,8 @@ impl TandaiApp {
         egui::Panel::left("left-column")
             .resizable(true)
             .default_size(280.0)
-            .max_size(480.0)
+            // Never so wide that the article has no room.
+            .max_size((ui.ctx().content_rect().width() * 0.3).clamp(160.0, 480.0))
             .show(ui, |ui| {
                 if both {
                     ui.horizontal(|ui| {
@@ -159,7 +160,7 @@ fn document_ui(
     egui::Panel::right("inspector")
         .resizable(true)
         .default_size(320.0)
-        .max_size(420.0)
+        .max_size((ctx.content_rect().width() * 0.3).clamp(180.0, 420.0))
         .show(ui, |ui| {
             egui::ScrollArea::vertical()
                 .id_salt("inspector-scroll")

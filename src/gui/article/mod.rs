@@ -215,7 +215,7 @@ impl ArticleView {
         }
         let mut out = ViewOutput::default();
         let font_size = ui.style().text_styles[&egui::TextStyle::Body].size * 1.15;
-        let column = (ui.available_width() - 2.0 * MARGIN).clamp(120.0, MAX_COLUMN);
+        let column = (ui.available_width() - 2.0 * MARGIN).clamp(40.0, MAX_COLUMN);
         let key = LayoutKey {
             width: column,
             font_size,

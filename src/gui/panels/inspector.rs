@@ -201,39 +201,50 @@ fn details_grid(ui: &mut Ui, session: &Session, span: &Span, actions: &mut Vec<A
             });
             ui.end_row();
             ui.label("Origin");
-            ui.label(match &span.origin {
-                Origin::Human { annotator } if annotator.is_empty() => "human".to_owned(),
-                Origin::Human { annotator } => format!("human: {annotator}"),
-                Origin::Machine { model, score } => match score {
-                    Some(x) => format!("machine: {model} ({x:.2})"),
-                    None => format!("machine: {model}"),
+            value(
+                ui,
+                match &span.origin {
+                    Origin::Human { annotator } if annotator.is_empty() => "human".to_owned(),
+                    Origin::Human { annotator } => format!("human: {annotator}"),
+                    Origin::Machine { model, score } => match score {
+                        Some(x) => format!("machine: {model} ({x:.2})"),
+                        None => format!("machine: {model}"),
+                    },
                 },
-            });
+            );
             ui.end_row();
             if let Some(st) = span.status {
                 ui.label("Status");
                 match &span.reviewer {
-                    Some(r) if !r.is_empty() => ui.label(format!("{} by {r}", st.name())),
-                    _ => ui.label(st.name()),
-                };
-                ui.end_row();
-            }
-            if let Some(p) = &span.proposed {
-                ui.label("Model said");
-                let quote: String = session
-                    .doc()
-                    .article
-                    .text
-                    .slice(p.start..p.end)
-                    .unwrap_or_default()
-                    .chars()
-                    .take(60)
-                    .collect();
-                ui.label(format!("{} at {}..{}: “{quote}”", p.label, p.start, p.end))
-                    .on_hover_text("What the model proposed before the reviewer corrected it");
+                    Some(r) if !r.is_empty() => value(ui, format!("{} by {r}", st.name())),
+                    _ => value(ui, st.name().to_owned()),
+                }
                 ui.end_row();
             }
         });
+    if let Some(p) = &span.proposed {
+        let quote: String = session
+            .doc()
+            .article
+            .text
+            .slice(p.start..p.end)
+            .unwrap_or_default()
+            .chars()
+            .take(120)
+            .collect();
+        ui.label(RichText::new("Model said").strong())
+            .on_hover_text("What the model proposed before the reviewer corrected it");
+        ui.add(
+            egui::Label::new(format!("{} at {}..{}: “{quote}”", p.label, p.start, p.end)).wrap(),
+        );
+    }
+}
+
+/// A value in the inspector's grid: one line, cut at the panel's edge,
+/// the whole of it on hover (a long model name never widens the panel).
+fn value(ui: &mut Ui, text: String) {
+    ui.add(egui::Label::new(text.clone()).truncate())
+        .on_hover_text(text);
 }
 
 /// The span's links, each selectable and removable.

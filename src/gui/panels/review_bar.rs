@@ -27,109 +27,96 @@ impl ReviewBar {
         stats: &ReviewStats,
         actions: &mut Vec<Action>,
     ) {
-        progress_row(ui, session, stats);
-        self.filter_row(ui, session, stats, actions);
-    }
-
-    /// Which tags the queue shows, bulk decisions, the scorecard.
-    fn filter_row(
-        &self,
-        ui: &mut Ui,
-        session: &Session,
-        stats: &ReviewStats,
-        actions: &mut Vec<Action>,
-    ) {
-        ui.horizontal_wrapped(|ui| {
-            let mut filter: Filter = session.review().filter.clone();
-            ui.label("Show");
-            for l in &session.schema().labels {
-                let mut on = filter.labels.contains(&l.name);
-                if ui
-                    .checkbox(
-                        &mut on,
-                        RichText::new(&l.name).color(label_text_color(
-                            session,
-                            &l.name,
-                            ui.visuals(),
-                        )),
-                    )
-                    .on_hover_text("Only tags with these labels (none ticked: all)")
-                    .changed()
-                {
-                    if on {
-                        filter.labels.insert(l.name.clone());
-                    } else {
-                        filter.labels.remove(&l.name);
-                    }
-                }
-            }
-            if stats.models.len() > 1 {
-                let current = if filter.models.is_empty() {
-                    "all models".to_owned()
-                } else {
-                    filter.models.iter().cloned().collect::<Vec<_>>().join(", ")
-                };
-                egui::ComboBox::from_id_salt("review-model")
-                    .selected_text(current)
-                    .show_ui(ui, |ui| {
-                        if ui
-                            .selectable_label(filter.models.is_empty(), "all models")
-                            .clicked()
-                        {
-                            filter.models.clear();
-                        }
-                        for m in &stats.models {
-                            if ui.selectable_label(filter.models.contains(m), m).clicked() {
-                                filter.models.clear();
-                                filter.models.insert(m.clone());
-                            }
-                        }
-                    })
-                    .response
-                    .on_hover_text("Only tags of one model");
-            }
-            ui.label("score");
-            score_bound(ui, &mut filter.min_score, 0.0, "min");
-            ui.label("to");
-            score_bound(ui, &mut filter.max_score, 1.0, "max");
-            ui.checkbox(&mut filter.pending_only, "pending only")
-                .on_hover_text("Hide tags already decided");
-            if filter != session.review().filter {
-                actions.push(Action::ReviewFilter(filter));
-            }
-            ui.separator();
-            let shown = session.review().queue().len();
-            if ui
-                .add_enabled(shown > 0, egui::Button::new("Accept all shown"))
-                .on_hover_text("Accept every tag the filter shows, as one step (asks first)")
-                .clicked()
-            {
-                actions.push(Action::ReviewAskBulk(true));
-            }
-            if ui
-                .add_enabled(shown > 0, egui::Button::new("Reject all shown"))
-                .on_hover_text("Reject every tag the filter shows, as one step (asks first)")
-                .clicked()
-            {
-                actions.push(Action::ReviewAskBulk(false));
-            }
-            ui.label(RichText::new(format!("{shown} shown")).weak());
-            ui.separator();
-            let mut card = self.show_scorecard;
-            if ui
-                .toggle_value(&mut card, "Scorecard")
-                .on_hover_text("Precision of each model on the reviewed tags")
-                .changed()
-            {
-                actions.push(Action::ShowScorecard(card));
-            }
-        });
+        progress_row(ui, session, stats, self.show_scorecard, actions);
+        filter_row(ui, session, stats, actions);
     }
 }
 
-/// Progress, the current tag and the keys.
-fn progress_row(ui: &mut Ui, session: &Session, stats: &ReviewStats) {
+/// Which tags the queue shows, and bulk decisions.
+fn filter_row(ui: &mut Ui, session: &Session, stats: &ReviewStats, actions: &mut Vec<Action>) {
     ui.horizontal_wrapped(|ui| {
+        let mut filter: Filter = session.review().filter.clone();
+        ui.label("Show");
+        for l in &session.schema().labels {
+            let mut on = filter.labels.contains(&l.name);
+            if ui
+                .checkbox(
+                    &mut on,
+                    RichText::new(&l.name).color(label_text_color(session, &l.name, ui.visuals())),
+                )
+                .on_hover_text("Only tags with these labels (none ticked: all)")
+                .changed()
+            {
+                if on {
+                    filter.labels.insert(l.name.clone());
+                } else {
+                    filter.labels.remove(&l.name);
+                }
+            }
+        }
+        if stats.models.len() > 1 {
+            let current = if filter.models.is_empty() {
+                "all models".to_owned()
+            } else {
+                filter.models.iter().cloned().collect::<Vec<_>>().join(", ")
+            };
+            egui::ComboBox::from_id_salt("review-model")
+                .selected_text(current)
+                .show_ui(ui, |ui| {
+                    if ui
+                        .selectable_label(filter.models.is_empty(), "all models")
+                        .clicked()
+                    {
+                        filter.models.clear();
+                    }
+                    for m in &stats.models {
+                        if ui.selectable_label(filter.models.contains(m), m).clicked() {
+                            filter.models.clear();
+                            filter.models.insert(m.clone());
+                        }
+                    }
+                })
+                .response
+                .on_hover_text("Only tags of one model");
+        }
+        ui.label("score");
+        score_bound(ui, &mut filter.min_score, 0.0, "min");
+        ui.label("to");
+        score_bound(ui, &mut filter.max_score, 1.0, "max");
+        ui.checkbox(&mut filter.pending_only, "pending only")
+            .on_hover_text("Hide tags already decided");
+        if filter != session.review().filter {
+            actions.push(Action::ReviewFilter(filter));
+        }
+        ui.separator();
+        let shown = session.review().queue().len();
+        if ui
+            .add_enabled(shown > 0, egui::Button::new("Accept all shown"))
+            .on_hover_text("Accept every tag the filter shows, as one step (asks first)")
+            .clicked()
+        {
+            actions.push(Action::ReviewAskBulk(true));
+        }
+        if ui
+            .add_enabled(shown > 0, egui::Button::new("Reject all shown"))
+            .on_hover_text("Reject every tag the filter shows, as one step (asks first)")
+            .clicked()
+        {
+            actions.push(Action::ReviewAskBulk(false));
+        }
+        ui.label(RichText::new(format!("{shown} shown")).weak());
+    });
+}
+
+/// Progress, the current tag and the keys.
+fn progress_row(
+    ui: &mut Ui,
+    session: &Session,
+    stats: &ReviewStats,
+    card: bool,
+    actions: &mut Vec<Action>,
+) {
+    ui.horizontal(|ui| {
         ui.label(RichText::new("Review").strong());
         let fraction = if stats.total == 0 {
             0.0
@@ -142,6 +129,14 @@ fn progress_row(ui: &mut Ui, session: &Session, stats: &ReviewStats) {
                 .text(format!("{} / {} reviewed", stats.reviewed, stats.total)),
         )
         .on_hover_text("Machine tags of this article with a decision");
+        let mut shown = card;
+        if ui
+            .toggle_value(&mut shown, "Scorecard")
+            .on_hover_text("Precision of each model on the reviewed tags")
+            .changed()
+        {
+            actions.push(Action::ShowScorecard(shown));
+        }
         ui.separator();
         match session.review_current() {
             Some((id, model, score, decision)) => {
@@ -153,19 +148,26 @@ fn progress_row(ui: &mut Ui, session: &Session, stats: &ReviewStats) {
                 );
                 let score = score.map_or_else(|| "no score".to_owned(), |x| format!("{x:.2}"));
                 let decision = decision.map_or("Pending", |s| s.name());
-                ui.label(format!("span {id} · {model} · score {score} · {decision}"));
+                // One line: cut at the edge, the whole of it on hover.
+                let line = format!("span {id} · {model} · score {score} · {decision}");
+                ui.add(egui::Label::new(line.clone()).truncate())
+                    .on_hover_text(line);
             }
             None => {
                 ui.label(RichText::new("no tag current (N: next)").weak());
             }
         }
-        ui.separator();
-        ui.label(
-            RichText::new("A/Enter accept · X reject · 1-3 relabel · Shift+arrows boundary · Space skip · N/P · Backspace undo")
-                .weak()
-                .small(),
-        );
     });
+    ui.add(
+        egui::Label::new(
+            RichText::new(
+                "A or Enter accept · X reject · 1–3 relabel · Shift+arrows fix a boundary · \
+                 Space skip · N / P walk · Backspace undo",
+            )
+            .weak(),
+        )
+        .wrap(),
+    );
 }
 
 /// One score bound: a checkbox to set it and a value.
