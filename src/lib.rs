@@ -20,6 +20,8 @@
 //!   conflict-checked saving.
 //! - [`recovery`]: autosave files beside annotation files and restoring
 //!   them after a crash.
+//! - [`walk`]: the one policy for walking a folder (hidden, build and
+//!   dependency folders skipped; links never lead out of it).
 //! - [`corpus`]: a folder of articles: listing, per-article progress,
 //!   next and previous.
 //! - [`check`]: validation findings, as `tandai check` reports them.
@@ -59,3 +61,4 @@ pub mod search;
 pub mod stats;
 pub mod store;
 pub mod synth;
+pub mod walk;

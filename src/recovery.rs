@@ -283,7 +283,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("a.tandai.ron.recovery"), "x").unwrap();
         std::fs::write(dir.path().join("a.tandai.ron"), "x").unwrap();
-        let found = store::walk_files(dir.path(), &store::is_annotation_file).unwrap();
+        let found = crate::walk::files(dir.path(), &store::is_annotation_file).unwrap();
         assert_eq!(found, [dir.path().join("a.tandai.ron")]);
     }
 

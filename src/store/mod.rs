@@ -33,7 +33,7 @@ pub(crate) use atomic::fault;
 pub(crate) use atomic::{Fs, RealFs, write_atomic_in};
 pub use atomic::{STALE_TEMPORARY_AGE, sweep_temporaries, write_atomic};
 pub use disk::{DiskChange, DiskState, FileMeta, RACY_WINDOW, changed_on_disk};
-pub use paths::{annotation_path_for, is_annotation_file, resolve_document, walk_files};
+pub use paths::{annotation_path_for, is_annotation_file, resolve_document};
 pub use place::place;
 
 /// Suffix of annotation files.

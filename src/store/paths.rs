@@ -18,36 +18,6 @@ pub fn is_annotation_file(path: &Path) -> bool {
         .is_some_and(|n| n.to_string_lossy().ends_with(SUFFIX))
 }
 
-/// Files below `dir` that `wanted` accepts, sorted by path; hidden entries
-/// (names starting with `.`, such as save temporaries) and symlinks are
-/// skipped, so a walk never leaves the folder.
-pub fn walk_files(dir: &Path, wanted: &dyn Fn(&Path) -> bool) -> std::io::Result<Vec<PathBuf>> {
-    fn walk(
-        dir: &Path,
-        wanted: &dyn Fn(&Path) -> bool,
-        out: &mut Vec<PathBuf>,
-    ) -> std::io::Result<()> {
-        let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
-        entries.sort_by_key(std::fs::DirEntry::file_name);
-        for e in entries {
-            if e.file_name().to_string_lossy().starts_with('.') {
-                continue;
-            }
-            let ty = e.file_type()?;
-            let path = e.path();
-            if ty.is_dir() {
-                walk(&path, wanted, out)?;
-            } else if ty.is_file() && wanted(&path) {
-                out.push(path);
-            }
-        }
-        Ok(())
-    }
-    let mut out = Vec::new();
-    walk(dir, wanted, &mut out)?;
-    Ok(out)
-}
-
 /// The article an annotation file names, resolved against its folder.
 /// Unless `allow_outside`, refuses paths that are absolute or climb out,
 /// and paths that symbolic links (the file or a folder on the way) lead
