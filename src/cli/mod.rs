@@ -111,7 +111,7 @@ fn gui(paths: Vec<PathBuf>) -> Outcome {
     match tandai::gui::run(paths) {
         Ok(()) => Outcome::Clean,
         Err(e) => {
-            report_error(&e);
+            report_error(&format!("cannot start the window: {e}"));
             Outcome::Failed
         }
     }
