@@ -83,7 +83,12 @@ mod tests {
     use crate::model::{Annotations, DocumentRef, Span};
     use crate::schema::Schema;
 
-    const TEXT: &str = "Citibank is moving $100 million for Raul Salinas de Gortari, former Mexican president, to banks in Switzerland.";
+    /// A short wire story of our own whose `.ann` has every kind of line:
+    /// text spans (one in two fragments), relations, an event, attributes
+    /// (`A` and `M`, on spans and on the event), notes (on a span and a
+    /// relation), a normalisation and an equivalence.
+    const TEXT: &str = include_str!("../../../tests/fixtures/brat/bridge.txt");
+    const ANN: &str = include_str!("../../../tests/fixtures/brat/bridge.ann");
 
     fn names<'a>(m: &'a Mapping, s: &'a Schema) -> Names<'a> {
         Names {
@@ -125,33 +130,20 @@ mod tests {
 
     #[test]
     fn every_line_kind_comes_back_in_its_order() {
-        let ann = "T1\tOrganization 0 8\tCitibank\n\
-                   T2\tMoney 19 31\t$100 million\n\
-                   T3\tTransfer-money 12 18\tmoving\n\
-                   E1\tTransfer-money:T3 Giver-Arg:T1 Money-Arg:T2 Beneficiary-Arg:T4\n\
-                   T4\tPerson 36 59\tRaul Salinas de Gortari\n\
-                   T5\tGPE 99 110\tSwitzerland\n\
-                   R1\tOrigin Arg1:T1 Arg2:T5\t\n\
-                   #1\tAnnotatorNotes T2\t100000000 USD\n\
-                   A1\tMention T4 Name\n\
-                   A2\tIndividual T4\n\
-                   A6\tMention T4 Nominal\n\
-                   A3\tConfidence E1 High\n\
-                   N1\tReference T4 Wikipedia:64488\tCarlos\n\
-                   *\tAlias T1 T5\n\
-                   T6\tPerson 0 3;9 11\tCit is\n\
-                   #2\tAnnotatorNotes R1\twhy?\n";
-        let (back, w) = round_trip(TEXT, ann);
-        assert_eq!(back, ann);
+        let (back, w) = round_trip(TEXT, ANN);
+        assert_eq!(back, ANN);
         assert_eq!(w.counts[&Loss::BratEvents], 1);
+        assert_eq!(w.counts[&Loss::BratNormalizations], 1);
+        assert_eq!(w.counts[&Loss::BratEquivalences], 1);
         assert_eq!(w.counts[&Loss::BratDiscontinuous], 1);
-        assert_eq!(w.counts[&Loss::BratOtherAttributes], 3);
+        // A2 (on the event) and #2 (on a relation).
+        assert_eq!(w.counts[&Loss::BratOtherAttributes], 2);
         assert!(w.problems.is_empty(), "{:?}", w.problems);
     }
 
     #[test]
     fn malformed_lines_are_reported_with_their_number_and_the_rest_converts() {
-        let ann = "T1\tOrganization 0 8\tCitibank\nT2 Person 1 2 x\nR1\tOrigin Arg1:T1 Arg2:T9\t\nT3\tGPE 100 111\tSwitzerlnd\nX1\tnothing\n";
+        let ann = "T1\tPlace 0 8\tSURABAYA\nT2 source 1 2 x\nR1\tsaid_by Arg1:T1 Arg2:T9\t\nT3\tsource 19 37\tThe port authorty\nX1\tnothing\n";
         let (m, s) = (Mapping::default(), Schema::builtin());
         let t = Text::new(TEXT.to_owned());
         let mut w = Warnings::default();
