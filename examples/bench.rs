@@ -21,6 +21,14 @@
 //!   the mouse wheel.
 //! - `frame_edit_large_ms`: median of 200 frames in which the selected span
 //!   is resized.
+//! - `deep_nesting_ms`: refusing eight RON and schema inputs nested 100,000
+//!   deep (`format::parse`, `Schema::parse`).
+//! - `long_json_keys_ms`: a megabyte-long JSON key above 100,000 small
+//!   arrays, read as W3C and as Label Studio (`tests/memory.rs` checks its
+//!   memory).
+//! - `refuse_huge_ms`: refusing a 300 MB article, and an annotation file,
+//!   a tags file and a schema file just over their limits (sparse files:
+//!   refused from their size, never read).
 //! - `peak_rss_mb`: the process's peak resident memory (`VmHWM`).
 //!
 //! `--json` prints one JSON object with exactly those keys and `machine`
@@ -256,6 +264,69 @@ fn core(path: &Path) -> CoreFigures {
     }
 }
 
+// ---- hostile inputs (the figures of tests/hostile_inputs.rs) ----
+
+struct HostileFigures {
+    deep_nesting_ms: f64,
+    long_json_keys_ms: f64,
+    refuse_huge_ms: f64,
+}
+
+fn hostile(dir: &Path) -> HostileFigures {
+    const DEPTH: usize = 100_000;
+    let nested = |open: &str, close: &str| format!("{}{}", open.repeat(DEPTH), close.repeat(DEPTH));
+    let spans =
+        |inner: String| format!("(version: 1, document: (path: \"a.txt\"), spans: {inner})");
+    let deep = [
+        nested("[", "]"),
+        nested("(", ")"),
+        nested("{\"a\":", "}"),
+        nested("Some(", ")"),
+        nested("(a:", ")"),
+        spans(nested("[", "]")),
+        spans(format!(
+            "[(id: 1, label: \"claim\", start: 0, end: 1, attributes: {})]",
+            nested("{", "}")
+        )),
+        format!("(labels: [(name: {})])", nested("[", "]")),
+    ];
+    let ((), deep_t) = time(|| {
+        for src in &deep {
+            assert!(tandai::format::parse(src).is_err());
+            assert!(Schema::parse(src, Path::new("deep.schema.ron")).is_err());
+        }
+    });
+
+    let key = "k".repeat(1 << 20);
+    let body = format!("{{\"{key}\": [{}[]]}}", "[],".repeat(100_000));
+    let ls = format!("[{body}]");
+    let ((), keys_t) = time(|| {
+        tandai::fuzzing::w3c(body.as_bytes());
+        tandai::fuzzing::label_studio(ls.as_bytes());
+    });
+
+    let sparse = |name: &str, size: u64| {
+        let p = dir.join(name);
+        std::fs::File::create(&p).unwrap().set_len(size).unwrap();
+        p
+    };
+    let article = sparse("huge.txt", 300 << 20);
+    let ann = sparse("huge.tandai.ron", store::MAX_ANNOTATION_BYTES + 1);
+    let tags = sparse("huge.jsonl", store::MAX_INPUT_BYTES + 1);
+    let schema = sparse("huge.schema.ron", 300 << 20);
+    let ((), refuse_t) = time(|| {
+        assert!(tandai::document::Article::read(&article).is_err());
+        assert!(store::read_raw(&ann).is_err());
+        assert!(tandai::interop::tags::read_tags_file(&tags).is_err());
+        assert!(Schema::load(&schema).is_err());
+    });
+    HostileFigures {
+        deep_nesting_ms: ms(deep_t),
+        long_json_keys_ms: ms(keys_t),
+        refuse_huge_ms: ms(refuse_t),
+    }
+}
+
 // ---- the machine and the report ----
 
 fn peak_rss_mb() -> f64 {
@@ -316,12 +387,13 @@ fn main() {
     let small = app(&small_path, FRAMES, FRAMES);
     let large = app(&large_path, FRAMES, FRAMES);
     let core = core(&large_path);
+    let hostile = hostile(dir.path());
     let rss = peak_rss_mb();
 
     let under =
         |v: f64, max: f64, unit: &str| -> Budget { Some((format!("< {max} {unit}"), v < max)) };
     let frame_budget = 4.0_f64.min(2.0 * small.scroll_median_ms);
-    let rows: [(&str, f64, Budget); 10] = [
+    let rows: [(&str, f64, Budget); 13] = [
         ("open_small_s", small.open_s, None),
         ("open_large_s", large.open_s, under(large.open_s, 1.0, "s")),
         ("save_large_s", core.save_s, under(core.save_s, 0.3, "s")),
@@ -339,6 +411,21 @@ fn main() {
         ),
         ("frame_large_p99_ms", large.scroll_p99_ms, None),
         ("frame_edit_large_ms", large.edit_median_ms, None),
+        (
+            "deep_nesting_ms",
+            hostile.deep_nesting_ms,
+            under(hostile.deep_nesting_ms, 5000.0, "ms"),
+        ),
+        (
+            "long_json_keys_ms",
+            hostile.long_json_keys_ms,
+            under(hostile.long_json_keys_ms, 10_000.0, "ms"),
+        ),
+        (
+            "refuse_huge_ms",
+            hostile.refuse_huge_ms,
+            under(hostile.refuse_huge_ms, 2000.0, "ms"),
+        ),
         ("peak_rss_mb", rss, under(rss, 300.0, "MB")),
     ];
     let machine = machine();

@@ -7,7 +7,6 @@
 mod common;
 
 use std::collections::BTreeSet;
-use std::time::{Duration, Instant};
 
 use common::{
     Run, Sandbox, annotation, bare_span, byte_range, char_range, char_slice, link, parse_file,
@@ -914,7 +913,7 @@ fn article_with_crlf_and_bom_checks_clean_and_counts_them() {
 }
 
 #[test]
-fn a_huge_sparse_article_is_refused_quickly_without_being_read() {
+fn a_huge_sparse_article_is_refused_without_being_read() {
     let sb = Sandbox::new();
     let huge = sb.join("huge.txt");
     let f = std::fs::File::create(&huge).unwrap();
@@ -922,13 +921,11 @@ fn a_huge_sparse_article_is_refused_quickly_without_being_read() {
     drop(f);
     sb.write("huge.tandai.ron", annotation("huge.txt", &[], &[]));
     let before = sb.snapshot();
-    let t = Instant::now();
+    // How long refusing takes is `refuse_huge_ms` in examples/bench.rs.
     let r = sb.run(&["check", "huge.txt"]);
-    let took = t.elapsed();
     r.assert_code(2)
         .assert_stderr_has(&["huge.txt", "314572800 bytes", "64 MiB"]);
     assert!(r.stderr.starts_with("tandai: "), "{r:#?}");
-    assert!(took < Duration::from_secs(5), "took {took:?}");
     before.assert_same(&sb.snapshot(), "huge article");
     #[cfg(unix)]
     {

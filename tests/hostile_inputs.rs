@@ -2,18 +2,24 @@
 
 //! Hostile inputs (issue 7): deeply nested files, spans in reverse order,
 //! duplicate ids and files far too large get a clear error or load as
-//! documented, fast, without a stack overflow and without reading what is
-//! too large. (Ten million tiny spans are measured by hand, see
-//! `fuzz/README.md`: building such a file takes longer than a test may.)
+//! documented, without a stack overflow and without reading what is too
+//! large. How long each takes is a figure of `examples/bench.rs`, not an
+//! assertion here; memory is `tests/memory.rs`. (Ten million tiny spans are
+//! measured by hand, see `fuzz/README.md`: building such a file takes
+//! longer than a test may.)
 
 use std::fmt::Write as _;
-use std::path::Path;
-use std::time::{Duration, Instant};
+use std::path::{Path, PathBuf};
 
 use tandai::check::FindingKind;
 use tandai::document::{Article, DocumentError};
 use tandai::format::{self, FormatError};
-use tandai::model::SpanId;
+use tandai::interop::tags::{TagProblemKind, import_tags};
+use tandai::interop::{
+    Located, Mapping, Names, Problem, ProblemKind, Warnings, doccano, label_studio, w3c,
+};
+use tandai::model::{Annotations, SpanId};
+use tandai::offsets::Text;
 use tandai::schema::{Schema, SchemaError};
 use tandai::store::{self, LoadOptions, StoreError};
 
@@ -49,7 +55,6 @@ fn deep_inputs() -> Vec<String> {
 #[test]
 fn deeply_nested_ron_is_a_clear_error_not_a_stack_overflow() {
     for src in deep_inputs() {
-        let t = Instant::now();
         match format::parse(&src) {
             Err(FormatError::Syntax { line, col, message }) => {
                 assert_eq!(line, 1);
@@ -64,7 +69,6 @@ fn deeply_nested_ron_is_a_clear_error_not_a_stack_overflow() {
             "{}: {err}",
             &src[..20]
         );
-        assert!(t.elapsed() < Duration::from_secs(5));
     }
     // The version is read first, skipping whatever else is there: the
     // skipping is bounded too (ron's recursion limit, 128).
@@ -73,33 +77,74 @@ fn deeply_nested_ron_is_a_clear_error_not_a_stack_overflow() {
     assert!(err.contains("hologram"), "{err}");
 }
 
-#[test]
-fn deeply_nested_json_imports_are_refused_without_a_stack_overflow() {
-    for open in ["[", "{\"a\":"] {
-        let close = if open == "[" { "]" } else { "}" };
-        let src = nested(open, close);
-        tandai::fuzzing::doccano(src.as_bytes());
-        tandai::fuzzing::label_studio(src.as_bytes());
-        tandai::fuzzing::w3c(src.as_bytes());
-        tandai::fuzzing::tags_jsonl(src.as_bytes());
-        // Inside a document that is otherwise fine.
-        let ls = format!(
-            "[{{\"data\": {{\"text\": \"abc\"}}, \"annotations\": [{{\"result\": [{{\"value\": {src}}}]}}]}}]"
-        );
-        tandai::fuzzing::label_studio(ls.as_bytes());
-    }
+/// The one problem a refused JSON input gets: malformed, on line 1, saying
+/// why (`serde_json`'s recursion limit).
+fn assert_refused(what: &str, problems: &[Problem]) {
+    assert_eq!(problems.len(), 1, "{what}: {problems:?}");
+    let p = &problems[0];
+    assert_eq!(
+        (p.kind, p.line),
+        (ProblemKind::Malformed, Some(1)),
+        "{what}"
+    );
+    assert!(p.message.contains("not JSON"), "{what}: {}", p.message);
+    assert!(
+        p.message.contains("recursion limit"),
+        "{what}: {}",
+        p.message
+    );
 }
 
 #[test]
-fn long_json_keys_do_not_multiply_memory() {
-    // A megabyte-long key above 100,000 small arrays: each array once
-    // copied the key to remember its line (100 GB).
-    let key = "k".repeat(1 << 20);
-    let body = format!("{{\"{key}\": [{}[]]}}", "[],".repeat(100_000));
-    let t = Instant::now();
-    tandai::fuzzing::w3c(body.as_bytes());
-    tandai::fuzzing::label_studio(format!("[{body}]").as_bytes());
-    assert!(t.elapsed() < Duration::from_secs(10), "{:?}", t.elapsed());
+fn deeply_nested_json_imports_are_refused_without_a_stack_overflow() {
+    let schema = Schema::builtin();
+    let mapping = Mapping::default();
+    let names = Names {
+        mapping: &mapping,
+        schema: &schema,
+        annotator: "ana",
+    };
+    let text = Text::new(ARTICLE.to_owned());
+    for open in ["[", "{\"a\":"] {
+        let close = if open == "[" { "]" } else { "}" };
+        let src = nested(open, close);
+        // Inside a document that is otherwise fine, too.
+        let ls = format!(
+            "[{{\"data\": {{\"text\": \"abc\"}}, \"annotations\": [{{\"result\": [{{\"value\": {src}}}]}}]}}]"
+        );
+        for (what, input) in [
+            ("doccano", &src),
+            ("label_studio", &src),
+            ("label_studio inside", &ls),
+        ] {
+            let mut w = Warnings::default();
+            let docs = if what == "doccano" {
+                doccano::read(input, "deep", &names, &mut w)
+            } else {
+                label_studio::read(input, "deep", &names, &mut w)
+            };
+            assert!(docs.is_empty(), "{what}");
+            assert_refused(what, &w.problems);
+        }
+        let mut w = Warnings::default();
+        let mut resolve = |_: &str| -> Result<Located, String> {
+            Ok(Located {
+                rel: PathBuf::from("a.txt"),
+                article: Article::from_text("a.txt", ARTICLE.to_owned()),
+                source: PathBuf::from("a.txt"),
+            })
+        };
+        assert!(w3c::read(&src, &names, &mut resolve, &mut w).is_empty());
+        assert_refused("w3c", &w.problems);
+
+        let empty = Annotations::default();
+        let tags = import_tags(&empty, &text, &schema, src.as_bytes(), &|_| true);
+        assert!(tags.edits.is_empty());
+        let p = &tags.report.problems;
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert_eq!((p[0].line, p[0].kind), (1, TagProblemKind::InvalidJson));
+        assert!(p[0].message.contains("recursion limit"), "{}", p[0].message);
+    }
 }
 
 const ARTICLE: &str = "Gedung Putih menuding Korea Utara mengirim peluru artileri ke Rusia. Pyongyang membantah tuduhan itu.";
@@ -184,7 +229,8 @@ fn a_300_mb_article_is_refused_before_it_is_read() {
     let dir = tempfile::tempdir().unwrap();
     let article = dir.path().join("huge.txt");
     sparse(&article, 300 << 20);
-    let t = Instant::now();
+    // The size in the error is the whole file's: it was taken from the
+    // metadata, as a bounded read stops one byte past the limit.
     match Article::read(&article) {
         Err(DocumentError::TooLarge { size, max, .. }) => {
             assert_eq!(size, 300 << 20);
@@ -201,7 +247,6 @@ fn a_300_mb_article_is_refused_before_it_is_read() {
         StoreError::Article(DocumentError::TooLarge { .. })
     ));
     assert!(err.to_string().contains("64 MiB"), "{err}");
-    assert!(t.elapsed() < Duration::from_secs(2), "{:?}", t.elapsed());
 }
 
 #[test]
@@ -210,7 +255,6 @@ fn oversized_annotation_and_tags_files_are_refused_before_they_are_read() {
     let big = store::MAX_ANNOTATION_BYTES + 1;
     let ann = dir.path().join("a.tandai.ron");
     sparse(&ann, big);
-    let t = Instant::now();
     let err = store::read_raw(&ann).unwrap_err();
     assert!(
         matches!(
@@ -231,5 +275,4 @@ fn oversized_annotation_and_tags_files_are_refused_before_they_are_read() {
         Schema::load(&schema),
         Err(SchemaError::TooLarge { .. })
     ));
-    assert!(t.elapsed() < Duration::from_secs(2), "{:?}", t.elapsed());
 }

@@ -209,9 +209,22 @@ mod tests {
     }
 
     #[test]
-    fn broken_text_does_not_hang() {
-        for src in ["[", "{\"a\"", "[1,", "{\"a\":[}", "\"abc", "[{\"a\" 1}]"] {
-            let _ = Lines::of(src);
+    fn broken_text_stops_the_scan_with_what_it_has() {
+        // Text serde_json would refuse: the scan ends (no loop, no panic)
+        // and keeps the values it had reached.
+        let cases: [(&str, &[(&str, usize)]); 6] = [
+            ("[", &[("", 1)]),
+            ("{\"a\"", &[("", 1)]),
+            ("[1,", &[("", 1)]),
+            ("{\"a\":\n[}", &[("", 1), ("/a", 2)]),
+            ("\"abc", &[]),
+            ("[\n{\"a\" 1}]", &[("", 1), ("/0", 2)]),
+        ];
+        for (src, want) in cases {
+            let l = Lines::of(src);
+            let mut got: Vec<(&str, usize)> = l.map.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+            got.sort_unstable();
+            assert_eq!(got, want, "{src:?}");
         }
     }
 }
