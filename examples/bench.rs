@@ -19,6 +19,10 @@
 //! - `frame_small_ms`, `frame_large_ms`, `frame_large_p99_ms`: median and
 //!   99th percentile of 200 frames while scrolling through the article with
 //!   the mouse wheel.
+//! - `frame_page_large_ms`, `frame_page_large_p99_ms`: median and 99th
+//!   percentile of 200 frames each of which gets one `PageDown` key: the
+//!   caret moves a screen and the view follows (keyboard paging, held to
+//!   the wheel's frame budget).
 //! - `frame_edit_large_ms`: median of 200 frames in which the selected span
 //!   is resized.
 //! - `deep_nesting_ms`: refusing eight RON and schema inputs nested 100,000
@@ -119,6 +123,8 @@ struct AppFigures {
     open_s: f64,
     scroll_median_ms: f64,
     scroll_p99_ms: f64,
+    page_median_ms: f64,
+    page_p99_ms: f64,
     edit_median_ms: f64,
 }
 
@@ -154,6 +160,19 @@ fn app(path: &Path, frames: usize, edit_frames: usize) -> AppFigures {
         scroll.push(frame(&ctx, &mut app, vec![over.clone(), wheel]));
     }
 
+    // Keyboard paging: one PageDown a frame, the caret and view following.
+    let mut page = Vec::with_capacity(frames);
+    for _ in 0..frames {
+        let key = Event::Key {
+            key: egui::Key::PageDown,
+            physical_key: None,
+            pressed: true,
+            repeat: false,
+            modifiers: Modifiers::NONE,
+        };
+        page.push(frame(&ctx, &mut app, vec![key]));
+    }
+
     // Edit: select the first span in view, then resize it every frame.
     app.session_mut().unwrap().select_step(true);
     frame(&ctx, &mut app, vec![]);
@@ -165,11 +184,14 @@ fn app(path: &Path, frames: usize, edit_frames: usize) -> AppFigures {
     }
     let (scroll_median_ms, scroll_p99_ms) = median_p99(scroll);
     let (edit_median_ms, _) = median_p99(edit);
+    let (page_median_ms, page_p99_ms) = median_p99(page);
     AppFigures {
         open_s: open.as_secs_f64(),
         scroll_median_ms,
         scroll_p99_ms,
         edit_median_ms,
+        page_median_ms,
+        page_p99_ms,
     }
 }
 
@@ -393,7 +415,7 @@ fn main() {
     let under =
         |v: f64, max: f64, unit: &str| -> Budget { Some((format!("< {max} {unit}"), v < max)) };
     let frame_budget = 4.0_f64.min(2.0 * small.scroll_median_ms);
-    let rows: [(&str, f64, Budget); 13] = [
+    let rows: [(&str, f64, Budget); 15] = [
         ("open_small_s", small.open_s, None),
         ("open_large_s", large.open_s, under(large.open_s, 1.0, "s")),
         ("save_large_s", core.save_s, under(core.save_s, 0.3, "s")),
@@ -410,6 +432,15 @@ fn main() {
             )),
         ),
         ("frame_large_p99_ms", large.scroll_p99_ms, None),
+        (
+            "frame_page_large_ms",
+            large.page_median_ms,
+            Some((
+                format!("< 4 ms and <= 2x small ({frame_budget:.2})"),
+                large.page_median_ms < 4.0 && large.page_median_ms <= 2.0 * small.scroll_median_ms,
+            )),
+        ),
+        ("frame_page_large_p99_ms", large.page_p99_ms, None),
         ("frame_edit_large_ms", large.edit_median_ms, None),
         (
             "deep_nesting_ms",
