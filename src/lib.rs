@@ -23,6 +23,8 @@
 //! - [`corpus`]: a folder of articles: listing, per-article progress,
 //!   next and previous.
 //! - [`check`]: validation findings, as `tandai check` reports them.
+//! - [`names`]: the length limit on label, link kind and model names.
+//! - [`escape`]: text from files made safe to print on a terminal.
 //! - [`search`]: finding text in an article or a folder, ignoring case
 //!   and accents if asked.
 //! - [`stats`]: counts per label, link kind and review status.
@@ -42,6 +44,7 @@ pub mod check;
 pub mod corpus;
 pub mod document;
 pub mod edit;
+pub mod escape;
 pub mod format;
 /// Entry points shared by the cargo-fuzz targets and the bounded property
 /// tests: arbitrary bytes in, a panic only when an invariant breaks.
@@ -51,6 +54,7 @@ pub mod fuzzing;
 pub mod gui;
 pub mod interop;
 pub mod model;
+pub mod names;
 pub mod offsets;
 pub mod recovery;
 pub mod review;
