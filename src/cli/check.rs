@@ -6,7 +6,7 @@ use serde::Serialize;
 use tandai::check::{Finding, check};
 use tandai::store;
 
-use super::{Loading, Outcome, annotation_files, print_json, report_error};
+use super::{Loading, Outcome, annotation_files, print_json, report_error, say};
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
@@ -112,11 +112,10 @@ pub(crate) fn run(args: &Args) -> Outcome {
     outcome
 }
 
-#[allow(clippy::print_stdout)]
 fn print_text(reports: &[FileReport]) {
     for r in reports {
         for f in &r.errors {
-            println!("{}: {f}", r.file);
+            say(&format!("{}: {f}", r.file));
         }
         let mut line = format!(
             "{}: {} spans, {} relocated, {} orphans, {} findings",
@@ -129,11 +128,10 @@ fn print_text(reports: &[FileReport]) {
         if r.fixed {
             line.push_str("; fixed and saved");
         }
-        println!("{line}");
+        say(&line);
     }
 }
 
-#[allow(clippy::print_stdout)]
 fn print_report(files: &[PathBuf], reports: Vec<FileReport>, failures: Vec<(String, String)>) {
     let mut errors = Vec::new();
     for r in &reports {

@@ -7,7 +7,7 @@ use tandai::edit::apply_all;
 use tandai::review::{Triage, triage};
 use tandai::store;
 
-use super::{Loading, Outcome, annotation_files, print_json, report_error};
+use super::{Loading, Outcome, annotation_files, print_json, report_error, say};
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
@@ -108,7 +108,6 @@ fn review_one(path: &Path, args: &Args, who: &str) -> anyhow::Result<FileReport>
     })
 }
 
-#[allow(clippy::print_stdout)]
 pub(crate) fn run(args: &Args) -> Outcome {
     let who = match thresholds(args).and_then(|()| reviewer(args)) {
         Ok(w) => w,
@@ -154,19 +153,19 @@ pub(crate) fn run(args: &Args) -> Outcome {
         let verb2 = if args.dry_run { "reject" } else { "rejected" };
         for r in &reports {
             let t = &r.triage;
-            println!(
+            say(&format!(
                 "{}: {verb} {}, {verb2} {}; left pending: {} between the thresholds, {} without a score",
                 r.file, t.accepted, t.rejected, t.between, t.unscored
-            );
+            ));
         }
-        println!(
+        say(&format!(
             "total ({} files, reviewer {who}): {verb} {}, {verb2} {}; left pending: {} between the thresholds, {} without a score",
             reports.len(),
             total.accepted,
             total.rejected,
             total.between,
             total.unscored
-        );
+        ));
     }
     outcome
 }

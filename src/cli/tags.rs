@@ -9,7 +9,7 @@ use tandai::interop::tags::{self, TagProblem, TagsReport};
 use tandai::schema::Schema;
 use tandai::store::{self, LoadOptions, Loaded};
 
-use super::{Outcome, print_json, report_error};
+use super::{Outcome, print_json, report_error, say};
 
 /// What `import` passes on for `--format tags`.
 pub(crate) struct Options<'a> {
@@ -82,7 +82,6 @@ pub(crate) fn run(o: &Options<'_>) -> Outcome {
     }
 }
 
-#[allow(clippy::print_stdout)]
 fn import(o: &Options<'_>) -> anyhow::Result<Outcome> {
     let mut loaded = open_target(
         o.into,
@@ -150,14 +149,14 @@ fn import(o: &Options<'_>) -> anyhow::Result<Outcome> {
     } else {
         for r in &reports {
             for p in &r.report.problems {
-                eprintln!("tandai: {}:{}: {}", r.input, p.line, p.message);
+                report_error(&format!("{}:{}: {}", r.input, p.line, p.message));
             }
         }
         for r in &reports {
-            println!("{} -> {file}: {}", r.input, r.report.summary());
+            say(&format!("{} -> {file}: {}", r.input, r.report.summary()));
         }
         if !changed {
-            println!("{file}: unchanged");
+            say(&format!("{file}: unchanged"));
         }
     }
     Ok(if problems {

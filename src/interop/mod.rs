@@ -62,6 +62,7 @@ mod importer;
 pub mod jsonl;
 mod jsonpos;
 pub mod label_studio;
+mod limits;
 pub mod mapping;
 mod pipeline;
 #[cfg(test)]

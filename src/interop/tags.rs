@@ -72,6 +72,8 @@ pub enum TagProblemKind {
     QuoteMismatch,
     /// A label the schema does not have.
     UnknownLabel,
+    /// A model name longer than [`crate::names::MAX_NAME_CHARS`].
+    NameTooLong,
     /// A tag `id` used by an earlier line.
     DuplicateId,
     /// A link to a tag no good line defines.
@@ -92,6 +94,7 @@ impl TagProblemKind {
             TagProblemKind::BadRange => "bad_range",
             TagProblemKind::QuoteMismatch => "quote_mismatch",
             TagProblemKind::UnknownLabel => "unknown_label",
+            TagProblemKind::NameTooLong => "name_too_long",
             TagProblemKind::DuplicateId => "duplicate_id",
             TagProblemKind::UnknownLinkTarget => "unknown_link_target",
             TagProblemKind::BadLink => "bad_link",
@@ -429,11 +432,20 @@ pub fn import_tags(
                 line,
                 TagProblemKind::UnknownLabel,
                 format!(
-                    "label {:?} is not in the schema ({}); left out",
-                    tag.label,
+                    "label {} is not in the schema ({}); left out",
+                    crate::check::excerpt(&tag.label),
                     known.join(", ")
                 ),
             );
+            continue;
+        }
+        if let Some(Err(why)) = tag
+            .model
+            .as_deref()
+            .map(|m| crate::names::check("model", m))
+        {
+            let kind = TagProblemKind::NameTooLong;
+            push(&mut problems, line, kind, format!("{why}; left out"));
             continue;
         }
         let quote = text.slice(tag.start..tag.end).unwrap_or_default();
