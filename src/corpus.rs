@@ -12,9 +12,7 @@ use std::path::{Path, PathBuf};
 use crate::model::{DocState, Status};
 use crate::recovery;
 use crate::store::{self, StoreError};
-
-/// Folders never walked into besides hidden ones: build output.
-const SKIPPED_DIRS: &[&str] = &["target"];
+use crate::walk;
 
 /// One article of a corpus.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -27,16 +25,16 @@ pub struct Entry {
     pub name: String,
 }
 
-/// Every `.txt` file below `root` (any case of the extension), sorted by
-/// [`natural_cmp`] of their names. Hidden files and folders (names starting
-/// with `.`, so `.git` too), `target` folders and symbolic links to folders
-/// (which could loop) are skipped; a symbolic link to a file is listed.
-/// Only folders are read, never a file. A `root` that is itself a `.txt`
-/// file lists just that file.
+/// Every article below `root` (`.txt`, the extension in any case), sorted
+/// by [`natural_cmp`] of their names, found by the walking policy every
+/// part of tandai shares ([`crate::walk`]): hidden names, build and
+/// dependency folders, links to folders and links that lead out of `root`
+/// are skipped. Only folders are read, never a file. A `root` that is
+/// itself a `.txt` file lists just that file.
 pub fn list(root: &Path) -> std::io::Result<Vec<Entry>> {
-    let mut out = Vec::new();
     if std::fs::metadata(root)?.is_file() {
-        if is_article(root) {
+        let mut out = Vec::new();
+        if walk::is_article(root) {
             let name = root
                 .file_name()
                 .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
@@ -44,7 +42,13 @@ pub fn list(root: &Path) -> std::io::Result<Vec<Entry>> {
         }
         return Ok(out);
     }
-    walk(root, "", &mut out)?;
+    let mut out: Vec<Entry> = walk::files(root, &walk::is_article)?
+        .into_iter()
+        .map(|article| {
+            let name = relative_name(root, &article);
+            entry(article, name)
+        })
+        .collect();
     out.sort_by(|a, b| natural_cmp(&a.name, &b.name));
     Ok(out)
 }
@@ -57,43 +61,13 @@ fn entry(article: PathBuf, name: String) -> Entry {
     }
 }
 
-fn is_article(path: &Path) -> bool {
-    path.extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("txt"))
-}
-
-fn walk(dir: &Path, prefix: &str, out: &mut Vec<Entry>) -> std::io::Result<()> {
-    for e in std::fs::read_dir(dir)? {
-        let e = e?;
-        let file_name = e.file_name();
-        let name = file_name.to_string_lossy();
-        if name.starts_with('.') {
-            continue;
-        }
-        let path = e.path();
-        let mut ty = e.file_type()?;
-        if ty.is_symlink() {
-            // Follow links to files only; a broken link is skipped.
-            match std::fs::metadata(&path) {
-                Ok(m) if m.is_file() => ty = m.file_type(),
-                _ => continue,
-            }
-        }
-        if ty.is_dir() && SKIPPED_DIRS.contains(&&*name) {
-            continue;
-        }
-        let rel = if prefix.is_empty() {
-            name.into_owned()
-        } else {
-            format!("{prefix}/{name}")
-        };
-        if ty.is_dir() {
-            walk(&path, &rel, out)?;
-        } else if ty.is_file() && is_article(&path) {
-            out.push(entry(path, rel));
-        }
-    }
-    Ok(())
+/// `path` relative to `root`, `/`-separated.
+fn relative_name(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// Orders names as people expect: runs of digits by their value (`a2.txt`
@@ -307,6 +281,8 @@ mod tests {
     fn lists_articles_skipping_hidden_build_and_linked_folders() {
         let d = tempfile::tempdir().unwrap();
         let r = d.path();
+        let outside = tempfile::tempdir().unwrap();
+        touch(outside.path(), "secret.txt", "x");
         for rel in [
             "a10.txt",
             "a2.txt",
@@ -327,6 +303,8 @@ mod tests {
             std::os::unix::fs::symlink(r, r.join("sub/loop")).unwrap();
             std::os::unix::fs::symlink(r.join("a2.txt"), r.join("linked.txt")).unwrap();
             std::os::unix::fs::symlink(r.join("gone.txt"), r.join("broken.txt")).unwrap();
+            std::os::unix::fs::symlink(outside.path().join("secret.txt"), r.join("out.txt"))
+                .unwrap();
         }
         let e = list(r).unwrap();
         let mut want = vec![

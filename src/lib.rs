@@ -11,7 +11,7 @@
 //! - [`schema`]: the label set and which link kinds may join which labels.
 //! - [`edit`]: every change as an [`edit::Edit`] value with an inverse, and
 //!   the undo [`edit::History`].
-//! - [`format`]: the RON annotation file, version 1 (parse and deterministic
+//! - [`format`](mod@format): the RON annotation file, version 1 (parse and deterministic
 //!   write).
 //! - [`document`]: reading an article from disk (size limit, UTF-8 check,
 //!   SHA-256).
@@ -20,6 +20,8 @@
 //!   conflict-checked saving.
 //! - [`recovery`]: autosave files beside annotation files and restoring
 //!   them after a crash.
+//! - [`walk`]: the one policy for walking a folder (hidden, build and
+//!   dependency folders skipped; links never lead out of it).
 //! - [`corpus`]: a folder of articles: listing, per-article progress,
 //!   next and previous.
 //! - [`check`]: validation findings, as `tandai check` reports them.
@@ -30,8 +32,8 @@
 //! - [`stats`]: counts per label, link kind and review status.
 //! - [`review`]: review decisions on machine spans, the review queue and
 //!   its filters, bulk decisions, and the per-model scorecard.
-//! - [`synth`]: deterministic synthetic articles for benchmarks and stress
-//!   tests.
+//! - `synth` (feature `fuzzing`): deterministic synthetic articles for
+//!   benchmarks and stress tests.
 //! - [`interop`]: import from and export to brat, doccano, Label Studio,
 //!   W3C Web Annotation, CoNLL/BIO and JSONL spans.
 //!
@@ -47,7 +49,9 @@ pub mod edit;
 pub mod escape;
 pub mod format;
 /// Entry points shared by the cargo-fuzz targets and the bounded property
-/// tests: arbitrary bytes in, a panic only when an invariant breaks.
+/// tests: arbitrary bytes in, a panic only when an invariant breaks
+/// (feature `fuzzing`).
+#[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;
 #[cfg(feature = "gui")]
@@ -62,4 +66,6 @@ pub mod schema;
 pub mod search;
 pub mod stats;
 pub mod store;
+#[cfg(feature = "fuzzing")]
 pub mod synth;
+pub mod walk;

@@ -3,7 +3,7 @@
 //! While an article has unsaved changes, the app writes them every few
 //! seconds to a recovery file beside the annotation file:
 //! `NAME.tandai.ron.recovery` ([`path_for`]), the same RON a save writes,
-//! written atomically ([`write`]). After a normal save the app removes it
+//! written atomically ([`write()`]). After a normal save the app removes it
 //! ([`remove`]). So a recovery file exists only while work is unsaved, or
 //! after a crash. Saves by anything else (`check --fix`, an import) leave
 //! it: it may hold the only copy of a crashed session's work.
@@ -283,7 +283,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("a.tandai.ron.recovery"), "x").unwrap();
         std::fs::write(dir.path().join("a.tandai.ron"), "x").unwrap();
-        let found = store::walk_files(dir.path(), &store::is_annotation_file).unwrap();
+        let found = crate::walk::files(dir.path(), &store::is_annotation_file).unwrap();
         assert_eq!(found, [dir.path().join("a.tandai.ron")]);
     }
 

@@ -111,7 +111,7 @@ fn gui(paths: Vec<PathBuf>) -> Outcome {
     match tandai::gui::run(paths) {
         Ok(()) => Outcome::Clean,
         Err(e) => {
-            report_error(&e);
+            report_error(&format!("cannot start the window: {e}"));
             Outcome::Failed
         }
     }
@@ -224,7 +224,7 @@ pub(crate) fn expand(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
     for p in paths {
         let meta = std::fs::metadata(p).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
         if meta.is_dir() {
-            let found = tandai::store::walk_files(p, &tandai::store::is_annotation_file)
+            let found = tandai::walk::files(p, &tandai::store::is_annotation_file)
                 .map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
             out.extend(found);
         } else if tandai::store::is_annotation_file(p) {

@@ -10,7 +10,7 @@ use tandai::format::RawFile;
 use tandai::model::{DocState, Span, Status};
 use tandai::review::{Scorecard, Tally};
 use tandai::stats::Counts;
-use tandai::store;
+use tandai::{store, walk};
 
 use super::{Outcome, print_json, report_error, say};
 
@@ -84,9 +84,9 @@ fn expand(paths: &[PathBuf]) -> anyhow::Result<(Vec<PathBuf>, Vec<PathBuf>)> {
     let mut articles = Vec::new();
     for p in paths {
         if p.is_dir() {
-            let is_article = |f: &Path| f.extension().is_some_and(|e| e == "txt");
-            let found = store::walk_files(p, &|f| store::is_annotation_file(f) || is_article(f))
-                .map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
+            let wanted = |f: &Path| store::is_annotation_file(f) || walk::is_article(f);
+            let found =
+                walk::files(p, &wanted).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
             for f in found {
                 if store::is_annotation_file(&f) {
                     annotations.push(f);

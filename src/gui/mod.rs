@@ -21,11 +21,16 @@ pub mod panels;
 pub mod review;
 pub mod session;
 pub mod settings;
+// Two attributes, not `cfg(all(test, ...))`: clippy's `allow-unwrap-in-tests`
+// only recognises a plain `#[cfg(test)]`.
 #[cfg(test)]
+#[cfg(feature = "ui-tests")]
 mod tests;
 #[cfg(test)]
+#[cfg(feature = "ui-tests")]
 mod tests_review;
 #[cfg(test)]
+#[cfg(feature = "ui-tests")]
 mod tests_workflow;
 
 use std::ops::Range;
@@ -102,7 +107,7 @@ pub fn icon() -> egui::IconData {
 }
 
 /// Runs the app on the given files (the first one is opened).
-pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
+pub fn run(paths: Vec<PathBuf>) -> Result<(), eframe::Error> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("tandai")
@@ -118,5 +123,4 @@ pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
         options,
         Box::new(move |cc| Ok(Box::new(TandaiApp::new(cc.storage, paths.first().cloned())))),
     )
-    .map_err(|e| anyhow::anyhow!("cannot start the window: {e}"))
 }

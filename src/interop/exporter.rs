@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use super::pipeline::{
-    Plan, find_inputs, paths_list, plan, refuse, same_file, untaken, write_planned,
+    Input, Plan, find_inputs, paths_list, plan, refuse, same_file, untaken, write_planned,
 };
 use super::{
     ExportDoc, ExportOptions, Format, InteropError, Names, ProblemKind, Progress, Report, brat,
@@ -51,7 +51,6 @@ pub fn export(
     opts: &ExportOptions,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Report, InteropError> {
-    let format = opts.format;
     let found = find_inputs(inputs, &|p| store::is_annotation_file(p), &|p| {
         if store::is_annotation_file(p) {
             p.to_owned()
@@ -61,183 +60,261 @@ pub fn export(
     })?;
     if found.is_empty() {
         return Err(InteropError::NoInput {
-            format,
+            format: opts.format,
             paths: paths_list(inputs),
         });
     }
-    let per_doc = format.per_document();
-    if let Some(out) = &opts.out {
-        if per_doc {
-            // The folder is made when the first document is written, so a
-            // run that exports nothing leaves nothing behind.
-            if out.exists() && !out.is_dir() {
-                return Err(InteropError::Output {
-                    path: out.clone(),
-                    source: std::io::Error::new(
-                        std::io::ErrorKind::NotADirectory,
-                        "not a folder; this format writes a folder of files",
-                    ),
-                });
-            }
-        } else if out.exists() && !opts.force {
-            return Err(InteropError::Unsupported(format!(
-                "{} exists; not overwritten (pass --force to replace it)",
-                out.display()
-            )));
-        }
-    }
+    check_output(opts)?;
     let explicit = match &opts.schema {
         Some(p) => Some(Schema::load(p)?),
         None => None,
     };
-    // Stream formats name articles relative to the output file's folder.
-    let base = match (&opts.out, per_doc) {
-        (Some(out), false) => out
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .map_or_else(|| PathBuf::from("."), Path::to_owned),
-        _ => PathBuf::from("."),
-    };
-
-    let mut report = Report {
-        direction: "export",
-        format: Some(format),
-        ..Report::default()
-    };
-    let mut stream = String::new();
-    let mut tasks = Vec::new();
-    let mut confs: BTreeMap<PathBuf, brat::Conf> = BTreeMap::new();
-    let mut taken = HashSet::new();
+    let mut run = Run::new(opts, explicit);
     for (i, input) in found.iter().enumerate() {
         progress(Progress {
             done: i,
             total: found.len(),
             current: &input.path,
         });
-        report.warnings.set_file(Some(&input.path));
-        let loaded = match store::load(
-            &input.path,
-            LoadOptions {
-                allow_outside: opts.allow_outside,
-            },
-        ) {
-            Ok(l) => l,
-            Err(e) => {
-                // The error names the file itself.
-                report.warnings.set_file(None);
-                report
-                    .warnings
-                    .problem(ProblemKind::Io, None, format!("{e}; left out"));
-                continue;
-            }
-        };
-        for f in &loaded.findings {
-            report
-                .warnings
-                .problem(ProblemKind::Placement, None, f.message.clone());
+        run.document(input);
+    }
+    Ok(run.finish())
+}
+
+/// Refuses an output that cannot be written before anything is read: a
+/// file where a per-document format needs a folder, or an existing file
+/// without `force`.
+fn check_output(opts: &ExportOptions) -> Result<(), InteropError> {
+    let Some(out) = &opts.out else {
+        return Ok(());
+    };
+    if opts.format.per_document() {
+        // The folder is made when the first document is written, so a
+        // run that exports nothing leaves nothing behind.
+        if out.exists() && !out.is_dir() {
+            return Err(InteropError::Output {
+                path: out.clone(),
+                source: std::io::Error::new(
+                    std::io::ErrorKind::NotADirectory,
+                    "not a folder; this format writes a folder of files",
+                ),
+            });
         }
-        let schema = match &explicit {
-            Some(s) => s.clone(),
-            None => match Schema::discover(&input.path, None) {
-                Ok((s, _)) => s,
-                Err(e) => {
-                    report
-                        .warnings
-                        .problem(ProblemKind::Io, None, format!("{e}; left out"));
-                    continue;
-                }
-            },
+    } else if out.exists() && !opts.force {
+        return Err(InteropError::Unsupported(format!(
+            "{} exists; not overwritten (pass --force to replace it)",
+            out.display()
+        )));
+    }
+    Ok(())
+}
+
+/// One export under way: the report, and what stream formats and brat's
+/// `annotation.conf` collect across documents.
+struct Run<'o> {
+    opts: &'o ExportOptions,
+    /// The schema given with `--schema`, if any.
+    explicit: Option<Schema>,
+    /// Stream formats name articles relative to this folder.
+    base: PathBuf,
+    report: Report,
+    stream: String,
+    /// Label Studio tasks, wrapped into one array at the end.
+    tasks: Vec<String>,
+    confs: BTreeMap<PathBuf, brat::Conf>,
+    /// Per-document files already planned, so none is written twice.
+    taken: HashSet<PathBuf>,
+}
+
+impl<'o> Run<'o> {
+    fn new(opts: &'o ExportOptions, explicit: Option<Schema>) -> Self {
+        // Stream formats name articles relative to the output file's folder.
+        let base = match &opts.out {
+            Some(out) if !opts.format.per_document() => out
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .map_or_else(|| PathBuf::from("."), Path::to_owned),
+            _ => PathBuf::from("."),
         };
+        Self {
+            opts,
+            explicit,
+            base,
+            report: Report {
+                direction: "export",
+                format: Some(opts.format),
+                ..Report::default()
+            },
+            stream: String::new(),
+            tasks: Vec::new(),
+            confs: BTreeMap::new(),
+            taken: HashSet::new(),
+        }
+    }
+
+    /// Loads one annotation file and exports it; what goes wrong is a
+    /// problem in the report and the document is left out.
+    fn document(&mut self, input: &Input) {
+        self.report.warnings.set_file(Some(&input.path));
+        let Some((loaded, schema)) = self.load(input) else {
+            return;
+        };
+        let opts = self.opts;
         let names = Names {
             mapping: &opts.mapping,
             schema: &schema,
             annotator: "",
         };
         let article_path = &loaded.article.path;
-        let files = per_doc.then(|| {
-            let dir = opts
-                .out
-                .as_ref()
-                .map_or_else(|| input.folder(), |o| o.join(input.subdir()));
-            let name = article_path.file_name().unwrap_or_default();
-            let txt = untaken(
-                dir.join(name).with_extension("txt"),
-                &mut taken,
-                &mut report.warnings,
-            );
-            DocFiles {
-                dir,
-                stem: txt
-                    .file_stem()
-                    .map(|s| s.to_string_lossy().into_owned())
-                    .unwrap_or_default(),
-            }
-        });
+        let files = opts
+            .format
+            .per_document()
+            .then(|| self.doc_files(input, article_path));
         let name = match &files {
             Some(f) => format!("{}.txt", f.stem),
-            None => relative_name(&base, article_path),
+            None => relative_name(&self.base, article_path),
         };
         let doc = ExportDoc {
             name: &name,
             text: &loaded.article.text,
             ann: &loaded.annotations,
         };
-        let w = &mut report.warnings;
-        let index = report.documents + 1;
-        match format {
+        if !self.write(&doc, &names, files, article_path) {
+            return;
+        }
+        self.report.documents += 1;
+        self.report.spans += loaded.annotations.span_count();
+        self.report.links += loaded.annotations.link_count();
+    }
+
+    /// The annotation file loaded as the rest of tandai loads it, with its
+    /// schema (the one given, or the one found beside it).
+    fn load(&mut self, input: &Input) -> Option<(store::Loaded, Schema)> {
+        let w = &mut self.report.warnings;
+        let opts = LoadOptions {
+            allow_outside: self.opts.allow_outside,
+        };
+        let loaded = match store::load(&input.path, opts) {
+            Ok(l) => l,
+            Err(e) => {
+                // The error names the file itself.
+                w.set_file(None);
+                w.problem(ProblemKind::Io, None, format!("{e}; left out"));
+                return None;
+            }
+        };
+        for f in &loaded.findings {
+            w.problem(ProblemKind::Placement, None, f.message.clone());
+        }
+        let schema = match &self.explicit {
+            Some(s) => s.clone(),
+            None => match Schema::discover(&input.path, None) {
+                Ok((s, _)) => s,
+                Err(e) => {
+                    w.problem(ProblemKind::Io, None, format!("{e}; left out"));
+                    return None;
+                }
+            },
+        };
+        Some((loaded, schema))
+    }
+
+    /// Where a per-document format writes this document: its folder, and
+    /// a file name no other document of this export has.
+    fn doc_files(&mut self, input: &Input, article_path: &Path) -> DocFiles {
+        let dir = self
+            .opts
+            .out
+            .as_ref()
+            .map_or_else(|| input.folder(), |o| o.join(input.subdir()));
+        let name = article_path.file_name().unwrap_or_default();
+        let txt = untaken(
+            dir.join(name).with_extension("txt"),
+            &mut self.taken,
+            &mut self.report.warnings,
+        );
+        DocFiles {
+            dir,
+            stem: txt
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+        }
+    }
+
+    /// Writes the document in the export's format: its own files, or its
+    /// part of the stream. `false` if it was left out.
+    fn write(
+        &mut self,
+        doc: &ExportDoc,
+        names: &Names,
+        files: Option<DocFiles>,
+        article_path: &Path,
+    ) -> bool {
+        let opts = self.opts;
+        let w = &mut self.report.warnings;
+        let index = self.report.documents + 1;
+        match opts.format {
             Format::Brat | Format::W3c => {
-                let Some(f) = files else { continue };
-                let (ext, body) = if format == Format::Brat {
-                    let conf = confs.entry(f.dir.clone()).or_default();
-                    conf.add_schema(&schema, &names, w);
-                    ("ann", brat::write(&doc, &names, conf, w))
+                let Some(f) = files else { return false };
+                let (ext, body) = if opts.format == Format::Brat {
+                    let conf = self.confs.entry(f.dir.clone()).or_default();
+                    conf.add_schema(names.schema, names, w);
+                    ("ann", brat::write(doc, names, conf, w))
                 } else {
-                    ("jsonld", w3c::write(&doc, &names, w))
+                    ("jsonld", w3c::write(doc, names, w))
                 };
                 w.set_file(None);
-                let txt = f.dir.join(&name);
+                let txt = f.dir.join(doc.name);
                 let out = f.dir.join(format!("{}.{ext}", f.stem));
-                if !write_doc_files(article_path, &txt, &out, &body, opts.force, &mut report) {
-                    continue;
-                }
+                return write_doc_files(
+                    article_path,
+                    &txt,
+                    &out,
+                    &body,
+                    opts.force,
+                    &mut self.report,
+                );
             }
             Format::Doccano => {
-                stream.push_str(&doccano::write(&doc, index, opts.doccano_shape, &names, w));
+                let part = doccano::write(doc, index, opts.doccano_shape, names, w);
+                self.stream.push_str(&part);
             }
-            Format::LabelStudio => tasks.push(label_studio::write(&doc, index, &names, w)),
-            Format::Conll => stream.push_str(&conll::write(
-                &doc,
-                &names,
-                opts.overlap,
-                opts.token_offsets,
-                w,
-            )),
-            Format::Jsonl => stream.push_str(&jsonl::write(&doc, &names, w)),
+            Format::LabelStudio => self.tasks.push(label_studio::write(doc, index, names, w)),
+            Format::Conll => {
+                let part = conll::write(doc, names, opts.overlap, opts.token_offsets, w);
+                self.stream.push_str(&part);
+            }
+            Format::Jsonl => self.stream.push_str(&jsonl::write(doc, names, w)),
         }
-        report.documents += 1;
-        report.spans += loaded.annotations.span_count();
-        report.links += loaded.annotations.link_count();
+        true
     }
-    report.warnings.set_file(None);
 
-    for (dir, conf) in confs {
-        let path = dir.join("annotation.conf");
-        let text = conf.render();
-        let plan = plan(&path, text.as_bytes(), opts.force);
-        write_planned(&path, text.as_bytes(), &plan, &mut report);
-    }
-    if format == Format::LabelStudio {
-        stream = label_studio::wrap(&tasks);
-    }
-    if !per_doc {
-        match &opts.out {
-            // Nothing exported (every input refused): no empty file.
-            Some(_) if report.documents == 0 => {}
-            Some(out) => write_planned(out, stream.as_bytes(), &Plan::Write, &mut report),
-            None => report.output = Some(stream),
+    /// Writes brat's `annotation.conf` files and the stream, and returns
+    /// the report.
+    fn finish(mut self) -> Report {
+        let opts = self.opts;
+        let report = &mut self.report;
+        report.warnings.set_file(None);
+        for (dir, conf) in &self.confs {
+            let path = dir.join("annotation.conf");
+            let text = conf.render();
+            let plan = plan(&path, text.as_bytes(), opts.force);
+            write_planned(&path, text.as_bytes(), &plan, report);
         }
+        if opts.format == Format::LabelStudio {
+            self.stream = label_studio::wrap(&self.tasks);
+        }
+        if !opts.format.per_document() {
+            match &opts.out {
+                // Nothing exported (every input refused): no empty file.
+                Some(_) if report.documents == 0 => {}
+                Some(out) => write_planned(out, self.stream.as_bytes(), &Plan::Write, report),
+                None => report.output = Some(self.stream),
+            }
+        }
+        self.report
     }
-    Ok(report)
 }
 
 /// Writes a per-document export: the article copied as `txt` (unless it is

@@ -275,7 +275,7 @@ pub fn write(doc: &ExportDoc, index: usize, names: &Names, w: &mut Warnings) -> 
     out
 }
 
-/// The list of tasks [`write`] made, as one JSON text.
+/// The list of tasks [`write()`] made, as one JSON text.
 pub fn wrap(tasks: &[String]) -> String {
     if tasks.is_empty() {
         return "[]\n".to_owned();

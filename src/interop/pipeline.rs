@@ -35,7 +35,7 @@ impl Input {
 
 /// Files under the paths given: files as they are (through `file`, which
 /// may turn an article into its annotation file), folders walked for names
-/// `wanted` accepts (hidden entries and links skipped, sorted).
+/// `wanted` accepts ([`crate::walk`]'s policy, sorted).
 pub(super) fn find_inputs(
     paths: &[PathBuf],
     wanted: &dyn Fn(&Path) -> bool,
@@ -50,7 +50,7 @@ pub(super) fn find_inputs(
         let meta = std::fs::metadata(p).map_err(err)?;
         if meta.is_dir() {
             out.extend(
-                store::walk_files(p, wanted)
+                crate::walk::files(p, wanted)
                     .map_err(err)?
                     .into_iter()
                     .map(|path| Input {

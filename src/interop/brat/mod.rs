@@ -1,0 +1,212 @@
+//! brat standoff: `NAME.txt` with `NAME.ann` beside it.
+//!
+//! Offsets are code points over the exact `.txt` text, as in tandai. What
+//! tandai models natively comes in as itself: `T` lines are spans, `R`
+//! lines between two text spans (roles `Arg1`, `Arg2`) are links, `A`/`M`
+//! lines on a text span are span attributes (`name = value`, a binary
+//! attribute has the value `""`) and `#` `AnnotatorNotes` on a text span
+//! are its note. Every line also stays, verbatim and with its line number,
+//! in the span attribute [`LINES_KEY`] of the span it belongs to (a
+//! relation, event, note or normalisation belongs to the span it starts
+//! from). That carries what tandai has no place for (events `E`,
+//! normalisations `N`, equivalences `*`, discontinuous fragments, notes and
+//! attributes on events or relations) and lets an export give back the very
+//! same lines in the same order: a kept line is written as it was while
+//! tandai's data still says the same, written afresh (same id, same place)
+//! when the span, attribute, note or link was changed, and left out when
+//! what it refers to was removed.
+
+mod conf;
+mod line;
+mod read;
+mod write;
+
+use std::ops::Range;
+
+use crate::offsets::Text;
+
+pub use conf::Conf;
+pub use read::read;
+pub use write::write;
+
+/// The span attribute that keeps a span's brat lines, one per line as
+/// `LINE-NUMBER<TAB>LINE`.
+pub const LINES_KEY: &str = "brat:lines";
+
+/// brat's name of a note on an annotation.
+const NOTE_TYPE: &str = "AnnotatorNotes";
+
+/// Characters Python's `str.splitlines` breaks at: brat reads `.ann` files
+/// that way, so none may stand inside a line.
+fn is_line_break(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r'
+            | '\u{b}'
+            | '\u{c}'
+            | '\u{1c}'
+            | '\u{1d}'
+            | '\u{1e}'
+            | '\u{85}'
+            | '\u{2028}'
+            | '\u{2029}'
+    )
+}
+
+/// The fragments of `range` between line breaks, with their text.
+pub(crate) fn fragments(text: &Text, range: Range<usize>) -> Vec<(Range<usize>, &str)> {
+    let Some(bytes) = text.byte_range(range) else {
+        return Vec::new();
+    };
+    let s = text.as_str();
+    let mut pieces = Vec::new();
+    let mut from = bytes.start;
+    for (i, c) in s[bytes.clone()].char_indices() {
+        if is_line_break(c) {
+            pieces.push(from..bytes.start + i);
+            from = bytes.start + i + c.len_utf8();
+        }
+    }
+    pieces.push(from..bytes.end);
+    pieces
+        .into_iter()
+        .filter(|b| b.start < b.end)
+        .filter_map(|b| Some((text.char_range(b.clone())?, &s[b])))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Article;
+    use crate::interop::{ExportDoc, Loss, Mapping, Names, ProblemKind, Warnings};
+    use crate::model::{Annotations, DocumentRef, Span};
+    use crate::schema::Schema;
+
+    const TEXT: &str = "Citibank is moving $100 million for Raul Salinas de Gortari, former Mexican president, to banks in Switzerland.";
+
+    fn names<'a>(m: &'a Mapping, s: &'a Schema) -> Names<'a> {
+        Names {
+            mapping: m,
+            schema: s,
+            annotator: "ana",
+        }
+    }
+
+    /// Reads, places, writes: what the pipeline does, in memory.
+    fn round_trip(text: &str, ann: &str) -> (String, Warnings) {
+        let (m, s) = (Mapping::default(), Schema::builtin());
+        let n = names(&m, &s);
+        let article = Article::from_text("a.txt", text.to_owned());
+        let mut w = Warnings::default();
+        let (spans, links) = read(ann, &article.text, &n, &mut w);
+        let raw = crate::format::RawFile {
+            version: 1,
+            document: crate::format::RawDocument {
+                path: "a.txt".into(),
+                sha256: article.sha256.clone(),
+                chars: None,
+            },
+            labels: Vec::new(),
+            done: false,
+            spans,
+            links,
+        };
+        let (placed, findings) = crate::store::place(raw, &article);
+        assert!(findings.is_empty(), "{findings:?}");
+        let doc = ExportDoc {
+            name: "a.txt",
+            text: &article.text,
+            ann: &placed,
+        };
+        let mut conf = Conf::default();
+        (write(&doc, &n, &mut conf, &mut w), w)
+    }
+
+    #[test]
+    fn every_line_kind_comes_back_in_its_order() {
+        let ann = "T1\tOrganization 0 8\tCitibank\n\
+                   T2\tMoney 19 31\t$100 million\n\
+                   T3\tTransfer-money 12 18\tmoving\n\
+                   E1\tTransfer-money:T3 Giver-Arg:T1 Money-Arg:T2 Beneficiary-Arg:T4\n\
+                   T4\tPerson 36 59\tRaul Salinas de Gortari\n\
+                   T5\tGPE 99 110\tSwitzerland\n\
+                   R1\tOrigin Arg1:T1 Arg2:T5\t\n\
+                   #1\tAnnotatorNotes T2\t100000000 USD\n\
+                   A1\tMention T4 Name\n\
+                   A2\tIndividual T4\n\
+                   A6\tMention T4 Nominal\n\
+                   A3\tConfidence E1 High\n\
+                   N1\tReference T4 Wikipedia:64488\tCarlos\n\
+                   *\tAlias T1 T5\n\
+                   T6\tPerson 0 3;9 11\tCit is\n\
+                   #2\tAnnotatorNotes R1\twhy?\n";
+        let (back, w) = round_trip(TEXT, ann);
+        assert_eq!(back, ann);
+        assert_eq!(w.counts[&Loss::BratEvents], 1);
+        assert_eq!(w.counts[&Loss::BratDiscontinuous], 1);
+        assert_eq!(w.counts[&Loss::BratOtherAttributes], 3);
+        assert!(w.problems.is_empty(), "{:?}", w.problems);
+    }
+
+    #[test]
+    fn malformed_lines_are_reported_with_their_number_and_the_rest_converts() {
+        let ann = "T1\tOrganization 0 8\tCitibank\nT2 Person 1 2 x\nR1\tOrigin Arg1:T1 Arg2:T9\t\nT3\tGPE 100 111\tSwitzerlnd\nX1\tnothing\n";
+        let (m, s) = (Mapping::default(), Schema::builtin());
+        let t = Text::new(TEXT.to_owned());
+        let mut w = Warnings::default();
+        let (spans, links) = read(ann, &t, &names(&m, &s), &mut w);
+        assert_eq!(spans.len(), 2);
+        assert!(links.is_empty());
+        let found: Vec<(ProblemKind, Option<usize>)> =
+            w.problems.iter().map(|p| (p.kind, p.line)).collect();
+        assert_eq!(
+            found,
+            [
+                (ProblemKind::Malformed, Some(2)),
+                (ProblemKind::Malformed, Some(5)),
+                (ProblemKind::TextMismatch, Some(4)),
+                (ProblemKind::Malformed, Some(3)),
+            ]
+        );
+    }
+
+    #[test]
+    fn new_spans_split_at_line_breaks_and_get_fresh_ids() {
+        let text = Text::new("Gedung\r\nPutih 👍🏽 bilang".to_owned());
+        let mut ann = Annotations::new(DocumentRef::default());
+        let mut s = Span::new_in(
+            &text,
+            crate::model::SpanId(3),
+            "source",
+            0..13,
+            crate::model::Origin::default(),
+        )
+        .unwrap();
+        s.note = Some("satu\ndua".into());
+        s.attributes.insert("kind of".into(), "an office".into());
+        s.attributes.insert("ls:id".into(), "x".into());
+        ann.insert_span(s).unwrap();
+        let (m, sc) = (Mapping::default(), Schema::builtin());
+        let mut w = Warnings::default();
+        let doc = ExportDoc {
+            name: "a.txt",
+            text: &text,
+            ann: &ann,
+        };
+        let mut conf = Conf::default();
+        let out = write(&doc, &names(&m, &sc), &mut conf, &mut w);
+        assert_eq!(
+            out,
+            "T3\tsource 0 6;8 13\tGedung Putih\nA1\tkind_of T3 an_office\n#1\tAnnotatorNotes T3\tsatu\n#2\tAnnotatorNotes T3\tdua\n"
+        );
+        assert_eq!(w.counts[&Loss::SplitAtLineBreaks], 1);
+        assert_eq!(w.counts[&Loss::NamesChanged], 2);
+        let rendered = conf.render();
+        assert!(rendered.contains("[entities]\n\nsource\n"), "{rendered}");
+        assert!(
+            rendered.contains("kind_of\tArg:<ENTITY>, Value:an_office"),
+            "{rendered}"
+        );
+    }
+}
