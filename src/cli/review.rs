@@ -86,25 +86,31 @@ fn thresholds(args: &Args) -> anyhow::Result<()> {
 }
 
 fn review_one(path: &Path, args: &Args, who: &str) -> anyhow::Result<FileReport> {
-    let mut loaded = args.loading.load(path)?;
-    let (edits, t) = triage(
-        &loaded.annotations,
-        args.accept_above,
-        args.reject_below,
-        who,
-    );
-    let write = !args.dry_run && !edits.is_empty();
-    if write {
-        apply_all(&mut loaded.annotations, &loaded.article.text, edits)
-            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-        let schema = args.loading.schema(path)?;
-        let labels: Vec<&str> = schema.labels.iter().map(|l| l.name.as_str()).collect();
-        store::save(path, &loaded.annotations, &labels, &loaded.disk)?;
-    }
+    let schema = args.loading.schema(path)?;
+    let labels: Vec<&str> = schema.labels.iter().map(|l| l.name.as_str()).collect();
+    // Triage again on what another writer saved meanwhile, if it did.
+    let done = store::modify(
+        || Ok::<_, anyhow::Error>(args.loading.load(path)?),
+        &labels,
+        |loaded| {
+            let (edits, t) = triage(
+                &loaded.annotations,
+                args.accept_above,
+                args.reject_below,
+                who,
+            );
+            let write = !args.dry_run && !edits.is_empty();
+            if write {
+                apply_all(&mut loaded.annotations, &loaded.article.text, edits)
+                    .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+            }
+            Ok((t, write))
+        },
+    )?;
     Ok(FileReport {
         file: path.display().to_string(),
-        triage: t,
-        written: write,
+        triage: done.value,
+        written: done.written,
     })
 }
 
