@@ -7,6 +7,7 @@
 
 mod common;
 
+use std::fmt::Write as _;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -211,9 +212,10 @@ fn an_import_whose_labels_would_overflow_the_schema_writes_none() {
     let mut lines = String::new();
     for i in 0..6_000 {
         let label = format!("{i:0>190}");
-        lines.push_str(&format!(
-            "{{\"start\": 0, \"end\": 12, \"label\": \"{label}\", \"doc\": \"a.txt\"}}\n"
-        ));
+        let _ = writeln!(
+            lines,
+            "{{\"start\": 0, \"end\": 12, \"label\": \"{label}\", \"doc\": \"a.txt\"}}"
+        );
     }
     sb.write("spans.jsonl", lines);
     let run = sb.run(&["import", "-f", "jsonl", "spans.jsonl", "-o", "out"]);
@@ -336,12 +338,13 @@ fn escape_sequences_in_every_field_are_printed_escaped() {
     let evil = "x\u{1b}]0;owned\u{7}\u{1b}[2J\u{202e}gnp.exe\r\u{9b}";
     let mut s1 = machine_span(1, &format!("claim{evil}"), 0, 12, &format!("m{evil}"));
     s1.pop();
-    s1.push_str(&format!(
+    let _ = write!(
+        s1,
         ", note: {}, attributes: {{{}: {}}})",
         ron_str(evil),
         ron_str(evil),
         ron_str(evil)
-    ));
+    );
     let s2 = format!(
         "(id: 2, label: \"claim\", start: 13, end: 21, text: {}, origin: Human(annotator: {}))",
         ron_str(&format!("menu{evil}")),

@@ -414,7 +414,10 @@ mod tests {
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
         assert_eq!(names.len(), 3, "{names:?}");
-        assert!(names.contains(&".berita.tandai.ron.lock".to_owned()), "{names:?}");
+        assert!(
+            names.contains(&".berita.tandai.ron.lock".to_owned()),
+            "{names:?}"
+        );
     }
 
     #[test]

@@ -40,7 +40,12 @@ pub(crate) fn names_in(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| !(n.starts_with('.') && n.ends_with(".lock")))
+        .filter(|n| {
+            let lock = std::path::Path::new(n)
+                .extension()
+                .is_some_and(|e| e == "lock");
+            !(n.starts_with('.') && lock)
+        })
         .collect();
     names.sort();
     names
