@@ -325,7 +325,9 @@ fn kill_loop(case: &Case, rng: &mut Rng, max: u32, deadline: Instant) -> Tally {
         // bytes.
         for e in std::fs::read_dir(sb.path()).unwrap() {
             let name = e.unwrap().file_name().to_string_lossy().into_owned();
-            if name.starts_with('.') {
+            if name == ".wire.tandai.ron.lock" {
+                // The save lock, left on purpose (see README).
+            } else if name.starts_with('.') {
                 assert!(
                     name.starts_with(".wire.tandai.ron.tmp-"),
                     "unexpected file {name}"
