@@ -176,7 +176,6 @@ struct CoreFigures {
     save_s: f64,
     check_s: f64,
     import_tags_s: f64,
-    anchor_long_s: f64,
 }
 
 /// `n` machine tags over `text`, one JSON object a line: every third a
@@ -255,9 +254,7 @@ fn core(path: &Path) -> CoreFigures {
             .unwrap();
     });
     assert!(ann.span_count() > spans_before + TAGS * 9 / 10);
-    let anchor_long = anchor_long_quote(&loaded.article.text);
     CoreFigures {
-        anchor_long_s: anchor_long.as_secs_f64(),
         save_s: save.as_secs_f64(),
         check_s: check_t.as_secs_f64(),
         import_tags_s: import.as_secs_f64(),
@@ -369,6 +366,9 @@ fn main() {
     let large = app(&large_path, FRAMES, FRAMES);
     let core = core(&large_path);
     let rss = peak_rss_mb();
+    // After the memory figure: the app's peak is what that figure is for.
+    let large_text = tandai::document::Article::read(&large_path).unwrap().text;
+    let anchor_long_s = anchor_long_quote(&large_text).as_secs_f64();
 
     let under =
         |v: f64, max: f64, unit: &str| -> Budget { Some((format!("< {max} {unit}"), v < max)) };
@@ -381,8 +381,8 @@ fn main() {
         ("import_tags_large_s", core.import_tags_s, None),
         (
             "anchor_64k_quote_large_s",
-            core.anchor_long_s,
-            under(core.anchor_long_s, 1.0, "s"),
+            anchor_long_s,
+            under(anchor_long_s, 1.0, "s"),
         ),
         ("frame_small_ms", small.scroll_median_ms, None),
         (

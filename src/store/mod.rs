@@ -445,6 +445,52 @@ mod tests {
     }
 
     #[test]
+    fn modify_applies_its_change_again_to_what_another_writer_saved() {
+        let (_d, p) = dir_with_article(ARTICLE);
+        let mut l = open(&p, LoadOptions::default()).unwrap();
+        tag(&mut l, "source", "Pyongyang");
+        save(&l.path, &l.annotations, LABELS, &l.disk).unwrap();
+        let ann = l.path.clone();
+        let load_it = || load(&ann, LoadOptions::default());
+        // This writer read the file, then another saved a span of its own.
+        let stale = std::cell::RefCell::new(Some(load_it().unwrap()));
+        let mut other = load_it().unwrap();
+        tag(&mut other, "claim", "Korea");
+        save(&other.path, &other.annotations, LABELS, &other.disk).unwrap();
+        let mut applied = 0;
+        let done = modify(
+            || stale.borrow_mut().take().map_or_else(load_it, Ok),
+            LABELS,
+            |l| {
+                applied += 1;
+                tag(l, "denial", "membantah");
+                Ok::<_, StoreError>((l.annotations.span_count(), true))
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            applied, 2,
+            "applied once to the stale file, once to the new one"
+        );
+        assert!(done.written);
+        let labels: Vec<String> = load_it()
+            .unwrap()
+            .annotations
+            .spans()
+            .map(|s| s.label.clone())
+            .collect();
+        assert_eq!(done.value, 3);
+        for want in ["source", "claim", "denial"] {
+            assert!(labels.iter().any(|l| l == want), "{want} lost: {labels:?}");
+        }
+        // Nothing to change: nothing written, no conflict.
+        let before = std::fs::read(&ann).unwrap();
+        let done = modify(load_it, LABELS, |_| Ok::<_, StoreError>(((), false))).unwrap();
+        assert!(!done.written);
+        assert_eq!(std::fs::read(&ann).unwrap(), before);
+    }
+
+    #[test]
     fn bad_files_are_errors_and_left_untouched() {
         let (_d, p) = dir_with_article(ARTICLE);
         let ron = p.with_file_name("berita.tandai.ron");
