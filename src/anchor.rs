@@ -216,6 +216,15 @@ fn placed(text: &Text, q: &Quote<'_>, bytes: &Range<usize>, fuzzy: bool) -> Plac
 }
 
 /// Searches all pending quotes in one pass; returns those still unplaced.
+///
+/// The automaton is built from each quote's first [`PIECE`] bytes, not the
+/// whole quote: building one for a long quote costs more than linear time
+/// in its length (a 64 KB quote took minutes). Each hit of a piece is a
+/// candidate; a candidate is kept only if the quote's last piece is where
+/// it should be, ranked by its context, and the best ones are compared with
+/// the whole quote, at most [`MAX_VERIFIED`] per quote. So the work is one
+/// pass over the text plus, per quote, a bounded number of comparisons of
+/// its length.
 fn place_globally(
     text: &Text,
     hay: &str,
@@ -227,21 +236,22 @@ fn place_globally(
     if pending.is_empty() {
         return pending;
     }
-    let needle = |q: &Quote<'_>| -> String {
-        match collapsed {
-            Some(_) => collapse(q.text).0,
-            None => q.text.to_owned(),
-        }
-    };
-    let mut patterns: Vec<String> = Vec::new();
-    let mut pattern_of: HashMap<String, usize> = HashMap::new();
+    let needles: Vec<String> = pending
+        .iter()
+        .map(|&i| match collapsed {
+            Some(_) => collapse(quotes[i].text).0,
+            None => quotes[i].text.to_owned(),
+        })
+        .collect();
+    let mut patterns: Vec<&str> = Vec::new();
+    let mut pattern_of: HashMap<&str, usize> = HashMap::new();
     let mut span_pattern = Vec::with_capacity(pending.len());
-    for &i in &pending {
-        let n = needle(&quotes[i]);
+    for n in &needles {
+        let piece = head(n, PIECE);
         let next = patterns.len();
-        let p = *pattern_of.entry(n.clone()).or_insert(next);
+        let p = *pattern_of.entry(piece).or_insert(next);
         if p == next {
-            patterns.push(n);
+            patterns.push(piece);
         }
         span_pattern.push(p);
     }
@@ -249,31 +259,90 @@ fn place_globally(
     let Ok(ac) = AhoCorasick::new(&patterns) else {
         return pending;
     };
-    let mut hits: Vec<Vec<Range<usize>>> = vec![Vec::new(); patterns.len()];
+    let mut hits: Vec<Vec<usize>> = vec![Vec::new(); patterns.len()];
     for m in ac.find_overlapping_iter(search_in) {
         let list = &mut hits[m.pattern().as_usize()];
         if list.len() < MAX_CANDIDATES {
-            let r = m.range();
-            list.push(collapsed.map_or(r.clone(), |c| c.original(&r)));
+            list.push(m.start());
         }
     }
     let mut still = Vec::new();
     for (k, &i) in pending.iter().enumerate() {
         let q = &quotes[i];
+        let needle = needles[k].as_str();
         let expected = text
             .byte_of_char(q.start.min(text.len_chars()))
             .unwrap_or(0);
-        let cands = hits[span_pattern[k]].iter().map(|r| Candidate {
-            bytes: r.clone(),
-            score: before_score(hay, r.start, q.before) + after_score(hay, r.end, q.after),
-            distance: r.start.abs_diff(expected),
-        });
-        match best(cands) {
-            Some(c) => out[i] = placed(text, q, &c.bytes, collapsed.is_some()),
+        let mut cands: Vec<(usize, Candidate)> = hits[span_pattern[k]]
+            .iter()
+            .filter_map(|&at| {
+                let found = at..at + needle.len();
+                let last = tail(needle, PIECE);
+                if search_in.get(found.end - last.len()..found.end) != Some(last) {
+                    return None;
+                }
+                let r = collapsed.map_or(found.clone(), |c| c.original(&found));
+                Some((
+                    at,
+                    Candidate {
+                        score: before_score(hay, r.start, q.before)
+                            + after_score(hay, r.end, q.after),
+                        distance: r.start.abs_diff(expected),
+                        bytes: r,
+                    },
+                ))
+            })
+            .collect();
+        cands.sort_by(|(_, a), (_, b)| b.score.cmp(&a.score).then(a.distance.cmp(&b.distance)));
+        let verified = cands
+            .iter()
+            .take(MAX_VERIFIED)
+            .find(|(at, _)| search_in.get(*at..at + needle.len()) == Some(needle));
+        match verified {
+            Some((_, c)) => out[i] = placed(text, q, &c.bytes, collapsed.is_some()),
             None => still.push(i),
         }
     }
     still
+}
+
+/// Bytes of a quote searched for in the global passes: enough to be rare in
+/// a news text, few enough that building the search stays cheap.
+const PIECE: usize = 128;
+
+/// Candidates whose first and last pieces match that are compared with the
+/// whole quote, best first. More can only occur in a text that repeats
+/// itself for thousands of characters; the quote is then an orphan rather
+/// than a cost quadratic in its length.
+const MAX_VERIFIED: usize = 64;
+
+/// The longest prefix of `s` of at most `max` bytes that ends on a char
+/// boundary (at least one char, if `s` has one).
+fn head(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    if end == 0 {
+        end = s.chars().next().map_or(0, char::len_utf8);
+    }
+    &s[..end]
+}
+
+/// The longest suffix of `s` of at most `max` bytes that starts on a char
+/// boundary.
+fn tail(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut start = s.len() - max;
+    while !s.is_char_boundary(start) {
+        start += 1;
+    }
+    &s[start..]
 }
 
 #[cfg(test)]
@@ -381,6 +450,66 @@ mod tests {
         let t = Text::new("Teks yang sama sekali baru.".into());
         let p = place_all(&t, &[q(0, 5, "Putin", "", ""), q(0, 0, "", "", "")], false);
         assert_eq!(p, [Placement::Orphan, Placement::Orphan]);
+    }
+
+    /// A long quote of words from a small vocabulary, so its pieces recur
+    /// in the text around it.
+    fn long_quote(seed: usize, chars: usize) -> String {
+        let words = [
+            "kata", "dia", "pejabat", "AS", "menuding", "Korea", "—", "«ya»",
+        ];
+        let mut out = String::new();
+        let mut i = seed;
+        while out.chars().count() < chars {
+            i = i.wrapping_mul(2_654_435_761).wrapping_add(7) % 1_000_003;
+            out.push_str(words[i % words.len()]);
+            out.push(' ');
+        }
+        out
+    }
+
+    #[test]
+    fn a_long_quote_is_found_far_away_by_its_pieces_and_verified_whole() {
+        let quote = long_quote(1, 64 * 1024);
+        let decoy = format!("{}SALAH {}", &quote[..40_000], &quote[40_000..]);
+        let filler = long_quote(2, 50_000);
+        let t = Text::new(format!("{filler}\n{decoy}\n{filler}\n{quote}\n{filler}"));
+        let q0 = q(3, 3 + quote.chars().count(), &quote, "", "");
+        let p = place_all(&t, &[q0], false);
+        let Placement::Relocated { to, fuzzy: false } = &p[0] else {
+            panic!("{:?}", p[0]);
+        };
+        assert_eq!(t.slice(to.clone()), Some(quote.as_str()));
+        // The decoy, same first and last pieces but another middle, is
+        // never taken for it.
+        let only_decoy = Text::new(format!("{filler}\n{decoy}\n"));
+        let q1 = q(0, 10, &quote, "", "");
+        assert_eq!(place_all(&only_decoy, &[q1], false), [Placement::Orphan]);
+    }
+
+    #[test]
+    fn a_long_quote_with_changed_white_space_is_placed_fuzzily() {
+        let quote = long_quote(3, 20_000);
+        let spaced = quote.replace(" dia ", "\r\n  dia ");
+        let t = Text::new(format!("Awal.\n{spaced}akhir."));
+        let p = place_all(&t, &[q(0, 5, &quote, "", "")], false);
+        let Placement::Relocated { to, fuzzy: true } = &p[0] else {
+            panic!("{:?}", p[0]);
+        };
+        assert_eq!(
+            t.slice(to.clone()).map(str::trim_end),
+            Some(spaced.trim_end())
+        );
+    }
+
+    #[test]
+    fn pieces_end_on_char_boundaries() {
+        let s = "ééé";
+        assert_eq!(head(s, 3), "é");
+        assert_eq!(head(s, 1), "é");
+        assert_eq!(tail(s, 3), "é");
+        assert_eq!(tail(s, 6), s);
+        assert_eq!(head("", 3), "");
     }
 
     #[test]

@@ -40,7 +40,7 @@ pub enum DocumentError {
         source: std::io::Error,
     },
     /// Not a regular file.
-    #[error("{path}: not a file")]
+    #[error("{path}: not a regular file (a folder, FIFO, socket or device); not read")]
     NotAFile {
         /// The path.
         path: PathBuf,
@@ -83,9 +83,44 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     out
 }
 
+/// Opens `path` for reading without waiting on it: a FIFO with no writer
+/// (or a device) would block a plain `open` for ever, before the caller
+/// could see it is not a regular file. On Unix the file is opened with
+/// `O_NONBLOCK`, which changes nothing for a regular file; callers then
+/// refuse anything that is not one (its metadata comes from the open
+/// handle, so the check is about the very file read).
+pub(crate) fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut opts = std::fs::OpenOptions::new();
+    opts.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        opts.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
+    }
+    opts.open(path)
+}
+
 /// Reads a file of at most `max` bytes, checking the size before reading.
+/// Only regular files are read ([`DocumentError::NotAFile`] otherwise).
 pub(crate) fn read_bounded(path: &Path, max: u64) -> Result<Vec<u8>, DocumentError> {
     read_bounded_with_meta(path, max).map(|(bytes, _)| bytes)
+}
+
+/// [`read_bounded`] for readers whose errors carry an `io::Error` (schema
+/// and mapping files): a file that is not regular, too large or unreadable
+/// is an error whose message does not repeat the path.
+pub(crate) fn read_regular(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
+    read_bounded(path, max).map_err(|e| match e {
+        DocumentError::Io { source, .. } => source,
+        other => {
+            let message = other.to_string();
+            let prefix = format!("{}: ", path.display());
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                message.strip_prefix(&prefix).unwrap_or(&message).to_owned(),
+            )
+        }
+    })
 }
 
 /// [`read_bounded`], with the metadata of the very file that was read (taken
@@ -100,7 +135,7 @@ pub(crate) fn read_bounded_with_meta(
         path: path.to_owned(),
         source,
     };
-    let file = std::fs::File::open(path).map_err(io)?;
+    let file = open_nonblocking(path).map_err(io)?;
     let meta = file.metadata().map_err(io)?;
     if !meta.is_file() {
         return Err(DocumentError::NotAFile {

@@ -27,6 +27,8 @@
 //! - [`corpus`]: a folder of articles: listing, per-article progress,
 //!   next and previous.
 //! - [`check`]: validation findings, as `tandai check` reports them.
+//! - [`names`]: the length limit on label, link kind and model names.
+//! - [`escape`]: text from files made safe to print on a terminal.
 //! - [`search`]: finding text in an article or a folder, ignoring case
 //!   and accents if asked.
 //! - [`session`]: the editing session of one open article (selection,
@@ -49,6 +51,7 @@ pub mod check;
 pub mod corpus;
 pub mod document;
 pub mod edit;
+pub mod escape;
 pub mod format;
 /// Entry points shared by the cargo-fuzz targets and the bounded property
 /// tests: arbitrary bytes in, a panic only when an invariant breaks
@@ -61,6 +64,7 @@ pub mod gui;
 pub mod identity;
 pub mod interop;
 pub mod model;
+pub mod names;
 pub mod offsets;
 pub mod recovery;
 pub mod review;

@@ -180,7 +180,16 @@ impl Schema {
     }
 
     /// Parses and validates schema RON; `path` is only used in messages.
+    /// A text larger than a schema file may be is refused as loading would
+    /// refuse the file, so that what parses here also loads.
     pub fn parse(src: &str, path: &Path) -> Result<Self, SchemaError> {
+        if src.len() as u64 > MAX_SCHEMA_BYTES {
+            return Err(SchemaError::TooLarge {
+                path: path.to_owned(),
+                size: src.len() as u64,
+                max: MAX_SCHEMA_BYTES,
+            });
+        }
         let schema: Schema =
             crate::format::ron_options()
                 .from_str(src)
@@ -211,7 +220,9 @@ impl Schema {
                 max: MAX_SCHEMA_BYTES,
             });
         }
-        let src = std::fs::read_to_string(path).map_err(io)?;
+        let bytes = crate::document::read_regular(path, MAX_SCHEMA_BYTES).map_err(io)?;
+        let src = String::from_utf8(bytes)
+            .map_err(|e| io(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))?;
         Self::parse(&src, path)
     }
 
@@ -243,6 +254,7 @@ impl Schema {
         let mut names = std::collections::BTreeSet::new();
         let mut keys = std::collections::BTreeSet::new();
         for l in &self.labels {
+            crate::names::check("label", &l.name)?;
             if l.name.trim().is_empty() || l.name.chars().any(char::is_control) {
                 return Err(format!(
                     "label name {:?} is empty or has control characters",
@@ -281,14 +293,16 @@ impl Schema {
         }
         let mut kinds = std::collections::BTreeSet::new();
         for k in &self.links {
+            crate::names::check("link kind", &k.kind)?;
             if !kinds.insert(k.kind.as_str()) {
                 return Err(format!("link kind {:?} is defined twice", k.kind));
             }
             for l in k.from.iter().chain(&k.to) {
                 if !names.contains(l.as_str()) {
                     return Err(format!(
-                        "link kind {:?} names label {l:?}, which the schema does not define",
-                        k.kind
+                        "link kind {:?} names label {}, which the schema does not define",
+                        k.kind,
+                        crate::check::excerpt(l)
                     ));
                 }
             }
@@ -394,6 +408,45 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.starts_with("s.ron:1:"), "{err}");
+    }
+
+    #[test]
+    fn long_names_and_oversized_texts_are_refused_as_loading_refuses_them() {
+        let long = "x".repeat(crate::names::MAX_NAME_CHARS + 1);
+        for src in [
+            format!(r#"(labels: [(name: "{long}")])"#),
+            format!(
+                r#"(labels: [(name: "a")], links: [(kind: "{long}", from: ["a"], to: ["a"])])"#
+            ),
+        ] {
+            let err = Schema::parse(&src, Path::new("s.ron"))
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains("201 characters long"), "{err}");
+            assert!(err.len() < 300, "{err}");
+        }
+        let ok = format!(r#"(labels: [(name: "{}")])"#, "x".repeat(200));
+        assert!(Schema::parse(&ok, Path::new("s.ron")).is_ok());
+        let padded = format!("(labels: [(name: \"a\")]){}", " ".repeat(1 << 20));
+        let err = Schema::parse(&padded, Path::new("s.ron")).unwrap_err();
+        assert!(matches!(err, SchemaError::TooLarge { .. }), "{err}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_named_as_schema_is_refused_without_waiting() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join(SCHEMA_FILE_NAME);
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let err = Schema::load(&fifo).unwrap_err().to_string();
+        assert!(err.contains("not a regular file"), "{err}");
+        // Discovery looks for regular files only: the built-in schema.
+        let (_, from) = Schema::discover(&dir.path().join("a.txt"), None).unwrap();
+        assert_eq!(from, None);
     }
 
     #[test]

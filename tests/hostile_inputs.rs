@@ -244,7 +244,10 @@ fn a_300_mb_article_is_refused_before_it_is_read() {
     let err = store::load(&ann, LoadOptions::default()).unwrap_err();
     assert!(matches!(
         err,
-        StoreError::Article(DocumentError::TooLarge { .. })
+        StoreError::ArticleOf {
+            source: DocumentError::TooLarge { .. },
+            ..
+        }
     ));
     assert!(err.to_string().contains("64 MiB"), "{err}");
 }

@@ -79,7 +79,8 @@ fn hidden_files(dir: &Path) -> Vec<String> {
     let mut v: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with('.'))
+        // The save lock is hidden too, but it is not a temporary file.
+        .filter(|n| n.starts_with('.') && !n.ends_with(".tandai.ron.lock"))
         .collect();
     v.sort();
     v
@@ -144,7 +145,8 @@ fn sigkill_during_autosave_leaves_loadable_complete_states() {
                 [
                     "article.txt",
                     "article.tandai.ron",
-                    "article.tandai.ron.recovery"
+                    "article.tandai.ron.recovery",
+                    ".article.tandai.ron.lock"
                 ]
                 .contains(&name.as_str())
                     || name.starts_with(".article.tandai.ron.tmp-")

@@ -234,6 +234,44 @@ fn temporary_exists(dir: &Path, pid: u32) -> bool {
     (0..2).any(|n| dir.join(format!(".wire.tandai.ron.tmp-{pid}-{n}")).exists())
 }
 
+/// Checks the folder after a kill: only the article, the annotation file,
+/// its lock file and hidden temporary files of the save are there, and a
+/// temporary file holds a prefix of the new bytes. Returns how many
+/// temporary files were seen for the first time.
+fn check_leftovers(
+    sb: &Sandbox,
+    new: &[u8],
+    seen_tmp: &mut std::collections::BTreeSet<String>,
+) -> u32 {
+    let mut found = 0;
+    for e in std::fs::read_dir(sb.path()).unwrap() {
+        let name = e.unwrap().file_name().to_string_lossy().into_owned();
+        if name == ".wire.tandai.ron.lock" {
+            // The save lock, left on purpose (see README).
+        } else if name.starts_with('.') {
+            assert!(
+                name.starts_with(".wire.tandai.ron.tmp-"),
+                "unexpected file {name}"
+            );
+            if seen_tmp.insert(name.clone()) {
+                found += 1;
+                let partial = sb.read(&name);
+                assert!(
+                    new.starts_with(&partial),
+                    "{name}: {} bytes that are not a prefix of the new file",
+                    partial.len()
+                );
+            }
+        } else {
+            assert!(
+                name == "wire.txt" || name == "wire.tandai.ron",
+                "unexpected file {name}"
+            );
+        }
+    }
+    found
+}
+
 /// Runs `check --fix` and kills it, `max` times or until `deadline`;
 /// checks after each kill that the annotation file is the old one or the
 /// new one, and any temporary file left a prefix of the new one.
@@ -320,32 +358,7 @@ fn kill_loop(case: &Case, rng: &mut Rng, max: u32, deadline: Instant) -> Tally {
             &outcome[..1]
         );
 
-        // Only the article, the annotation file and hidden temporary files
-        // of the save are there; a temporary file holds a prefix of the new
-        // bytes.
-        for e in std::fs::read_dir(sb.path()).unwrap() {
-            let name = e.unwrap().file_name().to_string_lossy().into_owned();
-            if name.starts_with('.') {
-                assert!(
-                    name.starts_with(".wire.tandai.ron.tmp-"),
-                    "unexpected file {name}"
-                );
-                if seen_tmp.insert(name.clone()) {
-                    t.leftovers += 1;
-                    let partial = sb.read(&name);
-                    assert!(
-                        new.starts_with(&partial),
-                        "{name}: {} bytes that are not a prefix of the new file",
-                        partial.len()
-                    );
-                }
-            } else {
-                assert!(
-                    name == "wire.txt" || name == "wire.tandai.ron",
-                    "unexpected file {name}"
-                );
-            }
-        }
+        t.leftovers += check_leftovers(sb, new, &mut seen_tmp);
     }
     println!(
         "{} kills: old file kept {}, new file {} ({} of them finished before the kill), \

@@ -57,9 +57,9 @@ fn sandbox() -> Sandbox {
     sb
 }
 
-#[test]
-fn import_reports_each_bad_line_with_its_number_and_imports_the_good_ones() {
-    let sb = sandbox();
+/// Thirteen lines of tags for `energi.txt`: good ones, a duplicate, one
+/// for another article, and one of each kind of bad line.
+fn mixed_tags() -> Vec<u8> {
     let len = ARTICLE.chars().count();
     let long = format!(
         r#"{{"start": 0, "end": 6, "label": "claim", "pad": "{}"}}"#,
@@ -110,6 +110,13 @@ fn import_reports_each_bad_line_with_its_number_and_imports_the_good_ones() {
     let mut bytes = lines.join("\n").into_bytes();
     // 13: not UTF-8
     bytes.extend_from_slice(b"\n{\"start\": 1, \"end\": 2, \"label\": \"cl\xe9im\"}\n");
+    bytes
+}
+
+#[test]
+fn import_reports_each_bad_line_with_its_number_and_imports_the_good_ones() {
+    let sb = sandbox();
+    let bytes = mixed_tags();
     sb.write("tags.jsonl", &bytes);
     let before = parse_file(&sb.join("energi.tandai.ron"));
 

@@ -6,7 +6,7 @@ use serde::Serialize;
 use tandai::check::{Finding, check};
 use tandai::store;
 
-use super::{Loading, Outcome, annotation_files, print_json, report_error};
+use super::{Loading, Outcome, annotation_files, print_json, report_error, say};
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
@@ -55,31 +55,39 @@ struct Report {
 }
 
 fn check_one(path: &std::path::Path, args: &Args) -> anyhow::Result<FileReport> {
-    let loaded = args.loading.load(path)?;
     let schema = args.loading.schema(path)?;
-    let mut findings = loaded.findings.clone();
-    findings.extend(check(&loaded.annotations, &schema));
-    let mut report = FileReport {
+    let labels: Vec<&str> = schema.labels.iter().map(|l| l.name.as_str()).collect();
+    let findings_of = |l: &store::Loaded| {
+        let mut findings = l.findings.clone();
+        findings.extend(check(&l.annotations, &schema));
+        findings
+    };
+    // Only a file with something to repair is rewritten: a valid
+    // hand-written file keeps its own layout. The repair is the loading
+    // itself, so done again if another writer saved meanwhile.
+    let done = store::modify(
+        || Ok::<_, anyhow::Error>(args.loading.load(path)?),
+        &labels,
+        |l| {
+            let findings = findings_of(l);
+            let fix = args.fix && findings.iter().any(|f| f.kind.fixable());
+            Ok((findings, fix))
+        },
+    )?;
+    let loaded = &done.loaded;
+    let mut findings = done.value;
+    if done.written {
+        // What is left is what the saved file still has.
+        findings = findings_of(&args.loading.load(path)?);
+    }
+    Ok(FileReport {
         file: path.display().to_string(),
         spans: loaded.annotations.span_count(),
         relocated: loaded.relocated(),
         orphans: loaded.orphans(),
-        fixed: false,
-        errors: Vec::new(),
-    };
-    // Only a file with something to repair is rewritten: a valid
-    // hand-written file keeps its own layout.
-    if args.fix && findings.iter().any(|f| f.kind.fixable()) {
-        let labels: Vec<&str> = schema.labels.iter().map(|l| l.name.as_str()).collect();
-        store::save(path, &loaded.annotations, &labels, &loaded.disk)?;
-        report.fixed = true;
-        // What is left is what the saved file still has.
-        let again = args.loading.load(path)?;
-        findings = again.findings;
-        findings.extend(check(&again.annotations, &schema));
-    }
-    report.errors = findings;
-    Ok(report)
+        fixed: done.written,
+        errors: findings,
+    })
 }
 
 pub(crate) fn run(args: &Args) -> Outcome {
@@ -112,11 +120,10 @@ pub(crate) fn run(args: &Args) -> Outcome {
     outcome
 }
 
-#[allow(clippy::print_stdout)]
 fn print_text(reports: &[FileReport]) {
     for r in reports {
         for f in &r.errors {
-            println!("{}: {f}", r.file);
+            say(&format!("{}: {f}", r.file));
         }
         let mut line = format!(
             "{}: {} spans, {} relocated, {} orphans, {} findings",
@@ -129,11 +136,10 @@ fn print_text(reports: &[FileReport]) {
         if r.fixed {
             line.push_str("; fixed and saved");
         }
-        println!("{line}");
+        say(&line);
     }
 }
 
-#[allow(clippy::print_stdout)]
 fn print_report(files: &[PathBuf], reports: Vec<FileReport>, failures: Vec<(String, String)>) {
     let mut errors = Vec::new();
     for r in &reports {

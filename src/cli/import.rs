@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use tandai::interop::{self, Format, ImportOptions, Mapping, Progress, Report};
 
-use super::{Outcome, report_error};
+use super::{Outcome, report_error, say};
 
 /// Parses `--format`: one of [`Format::ALL`] by name (aliases too), with
 /// the names listed in `--help`.
@@ -184,15 +184,15 @@ pub(crate) fn finish(
         }
     } else {
         for p in &report.warnings.problems {
-            eprintln!("tandai: {p}");
+            report_error(p);
         }
         let mut lines = report.warnings.count_lines();
         lines.push(report.summary());
         for l in lines {
             if stdout_taken {
-                eprintln!("tandai: {l}");
+                report_error(&l);
             } else {
-                println!("{l}");
+                say(&l);
             }
         }
     }
@@ -230,7 +230,7 @@ impl Bar {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let name: String = name.chars().take(40).collect();
+        let name = tandai::escape::visible(&name.chars().take(40).collect::<String>()).into_owned();
         eprint!(
             "\r\x1b[K[{}{}] {}/{} {name}",
             "#".repeat(filled),

@@ -161,8 +161,19 @@ impl Loading {
     }
 }
 
+///
+/// Every human-readable line goes through [`tandai::escape::line`]: text
+/// from files (labels, names, quotes, paths) can hold escape sequences,
+/// line breaks and bidi overrides, which must not reach the terminal.
 pub(crate) fn report_error(err: &dyn std::fmt::Display) {
-    eprintln!("tandai: {err}");
+    eprintln!("tandai: {}", tandai::escape::line(&err.to_string()));
+}
+
+/// Prints one human-readable line on stdout, escaped as [`report_error`]
+/// escapes.
+#[allow(clippy::print_stdout)]
+pub(crate) fn say(line: &str) {
+    println!("{}", tandai::escape::line(line));
 }
 
 /// Prints a value as pretty JSON on stdout.

@@ -7,7 +7,7 @@ use tandai::edit::apply_all;
 use tandai::review::{Triage, triage};
 use tandai::store;
 
-use super::{Loading, Outcome, annotation_files, print_json, report_error};
+use super::{Loading, Outcome, annotation_files, print_json, report_error, say};
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
@@ -80,29 +80,34 @@ fn thresholds(args: &Args) -> anyhow::Result<()> {
 }
 
 fn review_one(path: &Path, args: &Args, who: &str) -> anyhow::Result<FileReport> {
-    let mut loaded = args.loading.load(path)?;
-    let (edits, t) = triage(
-        &loaded.annotations,
-        args.accept_above,
-        args.reject_below,
-        who,
-    );
-    let write = !args.dry_run && !edits.is_empty();
-    if write {
-        apply_all(&mut loaded.annotations, &loaded.article.text, edits)
-            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-        let schema = args.loading.schema(path)?;
-        let labels: Vec<&str> = schema.labels.iter().map(|l| l.name.as_str()).collect();
-        store::save(path, &loaded.annotations, &labels, &loaded.disk)?;
-    }
+    let schema = args.loading.schema(path)?;
+    let labels: Vec<&str> = schema.labels.iter().map(|l| l.name.as_str()).collect();
+    // Triage again on what another writer saved meanwhile, if it did.
+    let done = store::modify(
+        || Ok::<_, anyhow::Error>(args.loading.load(path)?),
+        &labels,
+        |loaded| {
+            let (edits, t) = triage(
+                &loaded.annotations,
+                args.accept_above,
+                args.reject_below,
+                who,
+            );
+            let write = !args.dry_run && !edits.is_empty();
+            if write {
+                apply_all(&mut loaded.annotations, &loaded.article.text, edits)
+                    .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+            }
+            Ok((t, write))
+        },
+    )?;
     Ok(FileReport {
         file: path.display().to_string(),
-        triage: t,
-        written: write,
+        triage: done.value,
+        written: done.written,
     })
 }
 
-#[allow(clippy::print_stdout)]
 pub(crate) fn run(args: &Args) -> Outcome {
     let who = match thresholds(args).and_then(|()| reviewer(args)) {
         Ok(w) => w,
@@ -148,19 +153,19 @@ pub(crate) fn run(args: &Args) -> Outcome {
         let verb2 = if args.dry_run { "reject" } else { "rejected" };
         for r in &reports {
             let t = &r.triage;
-            println!(
+            say(&format!(
                 "{}: {verb} {}, {verb2} {}; left pending: {} between the thresholds, {} without a score",
                 r.file, t.accepted, t.rejected, t.between, t.unscored
-            );
+            ));
         }
-        println!(
+        say(&format!(
             "total ({} files, reviewer {who}): {verb} {}, {verb2} {}; left pending: {} between the thresholds, {} without a score",
             reports.len(),
             total.accepted,
             total.rejected,
             total.between,
             total.unscored
-        );
+        ));
     }
     outcome
 }

@@ -12,7 +12,7 @@ use tandai::review::{Scorecard, Tally};
 use tandai::stats::Counts;
 use tandai::{store, walk};
 
-use super::{Outcome, print_json, report_error};
+use super::{Outcome, print_json, report_error, say};
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
@@ -117,7 +117,7 @@ fn breakdown<'a>(m: impl IntoIterator<Item = (&'a String, &'a usize)>) -> String
         if !s.is_empty() {
             s.push_str(", ");
         }
-        let _ = write!(s, "{k} {v}");
+        let _ = write!(s, "{} {v}", tandai::escape::value(k));
     }
     s
 }
@@ -197,7 +197,6 @@ fn bare_articles(raws: &[(&PathBuf, RawFile)], articles: &[PathBuf]) -> Vec<Path
         .collect()
 }
 
-#[allow(clippy::print_stdout)]
 fn counts(raws: &[(&PathBuf, RawFile)], articles: &[PathBuf], json: bool) {
     let mut per_file = Vec::new();
     let mut total = Counts::default();
@@ -237,23 +236,24 @@ fn counts(raws: &[(&PathBuf, RawFile)], articles: &[PathBuf], json: bool) {
         for fc in &per_file {
             if fc.annotated {
                 let state = DocState::ALL.into_iter().find(|s| s.key() == fc.state);
-                println!("{}", line(&fc.file, state, &fc.counts));
+                say(&line(&fc.file, state, &fc.counts));
             } else {
-                println!("{}: not started, no annotation file", fc.file);
+                say(&format!("{}: not started, no annotation file", fc.file));
             }
         }
-        println!(
-            "{}",
-            line(&format!("total ({} files)", total.files), None, &total)
-        );
-        println!(
+        say(&line(
+            &format!("total ({} files)", total.files),
+            None,
+            &total,
+        ));
+        say(&format!(
             "documents: {}",
             DocState::ALL
                 .iter()
                 .map(|s| format!("{} {}", states[s.key()], s.name()))
                 .collect::<Vec<_>>()
                 .join(", ")
-        );
+        ));
     }
 }
 
@@ -304,6 +304,22 @@ struct ReviewReport {
     total: TallyJson,
 }
 
+/// Appends `cell` padded with spaces to `width` characters (on the right
+/// if `left`, else on the left), then the gap to the next column. Padding
+/// by hand: `format!`'s width is limited to 65,535, and a cell may be any
+/// length.
+fn pad(out: &mut String, cell: &str, width: usize, left: bool) {
+    let fill = " ".repeat(width.saturating_sub(cell.chars().count()));
+    if left {
+        out.push_str(cell);
+        out.push_str(&fill);
+    } else {
+        out.push_str(&fill);
+        out.push_str(cell);
+    }
+    out.push_str("  ");
+}
+
 fn precision_text(t: &Tally) -> String {
     match (t.precision(), t.wilson95()) {
         (Some(p), Some((lo, hi))) => format!("{p:.2} [{lo:.2}, {hi:.2}]"),
@@ -311,7 +327,6 @@ fn precision_text(t: &Tally) -> String {
     }
 }
 
-#[allow(clippy::print_stdout)]
 fn review(raws: &[(&PathBuf, RawFile)], json: bool) {
     let mut card = Scorecard::default();
     for (_, raw) in raws {
@@ -371,8 +386,8 @@ fn review(raws: &[(&PathBuf, RawFile)], json: bool) {
         .iter()
         .map(|(m, l, t)| {
             [
-                m.clone(),
-                l.clone(),
+                tandai::escape::value(m),
+                tandai::escape::value(l),
                 t.accepted.to_string(),
                 t.corrected_label.to_string(),
                 t.corrected_boundary.to_string(),
@@ -392,17 +407,13 @@ fn review(raws: &[(&PathBuf, RawFile)], json: bool) {
     let fmt_row = |r: &[String]| {
         let mut s = String::new();
         for (i, (c, w)) in r.iter().zip(widths).enumerate() {
-            if i < 2 {
-                let _ = write!(s, "{c:<w$}  ");
-            } else {
-                let _ = write!(s, "{c:>w$}  ");
-            }
+            pad(&mut s, c, w, i < 2);
         }
         s.trim_end().to_owned()
     };
-    println!("{}", fmt_row(&head.map(str::to_owned)));
+    say(&fmt_row(&head.map(str::to_owned)));
     for r in &cells {
-        println!("{}", fmt_row(r));
+        say(&fmt_row(r));
     }
-    println!("precision = accepted / (accepted + corrected + rejected)");
+    say("precision = accepted / (accepted + corrected + rejected)");
 }

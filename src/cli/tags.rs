@@ -9,7 +9,7 @@ use tandai::interop::tags::{self, TagProblem, TagsReport};
 use tandai::schema::Schema;
 use tandai::store::{self, LoadOptions, Loaded};
 
-use super::{Outcome, print_json, report_error};
+use super::{Outcome, print_json, report_error, say};
 
 /// What `import` passes on for `--format tags`.
 pub(crate) struct Options<'a> {
@@ -72,31 +72,12 @@ fn open_target(into: &Path, opts: LoadOptions) -> anyhow::Result<Loaded> {
     Ok(store::open(into, opts)?)
 }
 
-pub(crate) fn run(o: &Options<'_>) -> Outcome {
-    match import(o) {
-        Ok(outcome) => outcome,
-        Err(e) => {
-            report_error(&e);
-            Outcome::Failed
-        }
-    }
-}
-
-#[allow(clippy::print_stdout)]
-fn import(o: &Options<'_>) -> anyhow::Result<Outcome> {
-    let mut loaded = open_target(
-        o.into,
-        LoadOptions {
-            allow_outside: o.allow_outside,
-        },
-    )?;
-    let (schema, _) = Schema::discover(&loaded.path, o.schema)?;
-    // Read every input first: an unreadable one stops the run before
-    // anything is written.
-    let mut sources = Vec::new();
-    for input in o.inputs {
-        sources.push((input, tags::read_tags_file(input)?));
-    }
+/// Adds the tags of every source to `loaded`; says whether any was new.
+fn add_tags(
+    loaded: &mut Loaded,
+    schema: &Schema,
+    sources: &[(&PathBuf, Vec<u8>)],
+) -> anyhow::Result<(Vec<InputReport>, bool)> {
     let mut reports = Vec::new();
     let mut changed = false;
     for (input, bytes) in sources {
@@ -104,8 +85,8 @@ fn import(o: &Options<'_>) -> anyhow::Result<Outcome> {
         let imp = tags::import_tags(
             &loaded.annotations,
             &loaded.article.text,
-            &schema,
-            &bytes,
+            schema,
+            bytes,
             &is_this,
         );
         changed |= !imp.edits.is_empty();
@@ -117,12 +98,47 @@ fn import(o: &Options<'_>) -> anyhow::Result<Outcome> {
             report: imp.report,
         });
     }
-    if changed {
-        let labels: Vec<&str> = schema.labels.iter().map(|l| l.name.as_str()).collect();
-        store::save(&loaded.path, &loaded.annotations, &labels, &loaded.disk)?;
-    }
+    Ok((reports, changed))
+}
 
-    let file = loaded.path.display().to_string();
+pub(crate) fn run(o: &Options<'_>) -> Outcome {
+    match import(o) {
+        Ok(outcome) => outcome,
+        Err(e) => {
+            report_error(&e);
+            Outcome::Failed
+        }
+    }
+}
+
+fn import(o: &Options<'_>) -> anyhow::Result<Outcome> {
+    let opts = LoadOptions {
+        allow_outside: o.allow_outside,
+    };
+    // Where the tags go: `open` loads or starts this annotation file.
+    let ann_path = if store::is_annotation_file(o.into) {
+        o.into.to_owned()
+    } else {
+        store::annotation_path_for(o.into)
+    };
+    let (schema, _) = Schema::discover(&ann_path, o.schema)?;
+    let labels: Vec<&str> = schema.labels.iter().map(|l| l.name.as_str()).collect();
+    // Read every input first: an unreadable one stops the run before
+    // anything is written.
+    let mut sources = Vec::new();
+    for input in o.inputs {
+        sources.push((input, tags::read_tags_file(input)?));
+    }
+    // If another writer saves meanwhile, the tags are added again to its
+    // file (those already there count as duplicates), so both land.
+    let done = store::modify(
+        || open_target(o.into, opts),
+        &labels,
+        |loaded| add_tags(loaded, &schema, &sources),
+    )?;
+    let (reports, changed) = (done.value, done.written);
+
+    let file = done.loaded.path.display().to_string();
     let problems = reports.iter().any(|r| !r.report.problems.is_empty());
     if o.json {
         let sum = |f: fn(&InputReport) -> usize| reports.iter().map(f).sum::<usize>();
@@ -150,14 +166,14 @@ fn import(o: &Options<'_>) -> anyhow::Result<Outcome> {
     } else {
         for r in &reports {
             for p in &r.report.problems {
-                eprintln!("tandai: {}:{}: {}", r.input, p.line, p.message);
+                report_error(&format!("{}:{}: {}", r.input, p.line, p.message));
             }
         }
         for r in &reports {
-            println!("{} -> {file}: {}", r.input, r.report.summary());
+            say(&format!("{} -> {file}: {}", r.input, r.report.summary()));
         }
         if !changed {
-            println!("{file}: unchanged");
+            say(&format!("{file}: unchanged"));
         }
     }
     Ok(if problems {

@@ -330,7 +330,7 @@ fn write_doc_files(
 ) -> bool {
     let copy = !same_file(article, txt);
     let article_bytes = if copy {
-        std::fs::read(article).ok()
+        crate::document::read_regular(article, crate::document::MAX_ARTICLE_BYTES).ok()
     } else {
         None
     };

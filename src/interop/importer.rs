@@ -109,7 +109,8 @@ pub fn import(
         };
         let w = &mut report.warnings;
         w.set_file(Some(&input.path));
-        for doc in read_docs(input, opts, &names, w) {
+        for mut doc in read_docs(input, opts, &names, w) {
+            super::limits::drop_long_names(&mut doc, w);
             let article_out = untaken(out_dir.join(&doc.rel), &mut taken, w);
             let (ann, findings) = place(&doc, &article_out);
             for f in findings {

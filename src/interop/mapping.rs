@@ -136,7 +136,9 @@ impl Mapping {
                 ),
             });
         }
-        let src = std::fs::read_to_string(path).map_err(io)?;
+        let bytes = crate::document::read_regular(path, MAX_MAPPING_BYTES).map_err(io)?;
+        let src = String::from_utf8(bytes)
+            .map_err(|e| io(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))?;
         Self::parse(&src, path)
     }
 

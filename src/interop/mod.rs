@@ -62,6 +62,7 @@ mod importer;
 pub mod jsonl;
 mod jsonpos;
 pub mod label_studio;
+mod limits;
 pub mod mapping;
 mod pipeline;
 #[cfg(test)]
@@ -75,6 +76,7 @@ pub(crate) use convert::{
 };
 pub use exporter::export;
 pub use importer::import;
+#[cfg(feature = "fuzzing")]
 pub(crate) use importer::place as place_imported;
 pub use mapping::{Mapping, MappingError};
 

@@ -97,7 +97,8 @@ pub(super) enum Plan {
 }
 
 pub(super) fn plan(path: &Path, bytes: &[u8], force: bool) -> Plan {
-    match std::fs::read(path) {
+    // Never a plain read: an output path that is a FIFO would hang it.
+    match document::read_regular(path, store::MAX_INPUT_BYTES) {
         Ok(old) if old == bytes => Plan::Same,
         Ok(_) if !force => Plan::Refuse,
         Ok(_) => Plan::Write,

@@ -12,10 +12,15 @@
 //! new one, never half of one. Before that it checks that the file on disk
 //! is still the one that was loaded ([`DiskState`]); if not, it refuses with
 //! [`StoreError::Conflict`] and the caller decides: reload, overwrite, or
-//! save elsewhere.
+//! save elsewhere. The comparison and the rename happen under a lock of the
+//! file ([`lock`]), so two writers cannot both pass it; [`modify`] is the
+//! read-modify-write of the command line, which applies its change again to
+//! what another writer saved meanwhile. A save goes through a symbolic link
+//! to its target and refuses a read-only file ([`save_target`]).
 
 mod atomic;
 mod disk;
+mod lock;
 mod paths;
 mod place;
 #[cfg(test)]
@@ -33,6 +38,7 @@ pub(crate) use atomic::fault;
 pub(crate) use atomic::{Fs, RealFs, write_atomic_in};
 pub use atomic::{STALE_TEMPORARY_AGE, sweep_temporaries, write_atomic};
 pub use disk::{DiskChange, DiskState, FileMeta, RACY_WINDOW, changed_on_disk};
+pub use lock::{LOCK_WAIT, SaveLock, lock, lock_path, save_target};
 pub use paths::{annotation_path_for, is_annotation_file, resolve_document};
 pub use place::place;
 
@@ -55,6 +61,14 @@ pub enum StoreError {
     /// The article could not be read.
     #[error(transparent)]
     Article(#[from] DocumentError),
+    /// The article an annotation file names could not be read.
+    #[error("{path}: cannot read the article it names: {source}")]
+    ArticleOf {
+        /// The annotation file.
+        path: PathBuf,
+        /// Why the article could not be read (it names the article).
+        source: DocumentError,
+    },
     /// The annotation file could not be read (too large, not UTF-8, I/O).
     #[error("{}", .0.to_string())]
     AnnotationFile(DocumentError),
@@ -82,6 +96,18 @@ pub enum StoreError {
         "{path} changed on disk since it was loaded; not overwriting it (reload it, save elsewhere, or overwrite on purpose)"
     )]
     Conflict {
+        /// The annotation file.
+        path: PathBuf,
+    },
+    /// The file is read-only: the user protected it, so it is not replaced.
+    #[error("{path} is read-only; not replacing it (save elsewhere, or make it writable first)")]
+    ReadOnly {
+        /// The annotation file.
+        path: PathBuf,
+    },
+    /// Another writer held the file's lock for longer than [`LOCK_WAIT`].
+    #[error("{path} is being saved by another process that does not finish; not saved (try again)")]
+    Busy {
         /// The annotation file.
         path: PathBuf,
     },
@@ -189,7 +215,10 @@ pub fn read_raw(path: &Path) -> Result<(format::RawFile, DiskState), StoreError>
 pub fn load(path: &Path, opts: LoadOptions) -> Result<Loaded, StoreError> {
     let (raw, disk) = read_raw(path)?;
     let article_path = resolve_document(path, &raw.document.path, opts.allow_outside)?;
-    let article = Article::read(&article_path)?;
+    let article = Article::read(&article_path).map_err(|source| StoreError::ArticleOf {
+        path: path.to_owned(),
+        source,
+    })?;
     let (annotations, findings) = place(raw, &article);
     Ok(Loaded {
         article,
@@ -221,12 +250,14 @@ pub(crate) fn save_with<F: Fs>(
     schema_labels: &[&str],
     expected: &DiskState,
 ) -> Result<DiskState, StoreError> {
-    if changed_on_disk(path, expected)? != DiskChange::Same {
+    let target = save_target(path)?;
+    let _lock = lock(&target)?;
+    if changed_on_disk(&target, expected)? != DiskChange::Same {
         return Err(StoreError::Conflict {
             path: path.to_owned(),
         });
     }
-    save_over_with(fs, path, ann, schema_labels)
+    write_to(fs, path, &target, ann, schema_labels)
 }
 
 /// Saves annotations to `path` whatever is there now (after the user chose
@@ -250,14 +281,99 @@ pub(crate) fn save_over_with<F: Fs>(
     ann: &Annotations,
     schema_labels: &[&str],
 ) -> Result<DiskState, StoreError> {
+    let target = save_target(path)?;
+    let _lock = lock(&target)?;
+    write_to(fs, path, &target, ann, schema_labels)
+}
+
+/// Writes the annotations of `path` atomically into `target` (what
+/// [`save_target`] made of it), its lock held by the caller.
+fn write_to<F: Fs>(
+    fs: &F,
+    path: &Path,
+    target: &Path,
+    ann: &Annotations,
+    schema_labels: &[&str],
+) -> Result<DiskState, StoreError> {
     let text = format::write(ann, schema_labels);
-    let meta = write_atomic_in(fs, path, text.as_bytes()).map_err(|source| StoreError::Write {
-        path: path.to_owned(),
-        source,
-    })?;
+    let meta =
+        write_atomic_in(fs, target, text.as_bytes()).map_err(|source| StoreError::Write {
+            path: path.to_owned(),
+            source,
+        })?;
     Ok(DiskState {
         sha256: Some(sha256_hex(text.as_bytes())),
         meta: FileMeta::of(&meta),
+    })
+}
+
+/// What [`modify`] did.
+#[derive(Debug)]
+pub struct Modified<T> {
+    /// The file as changed (and saved, if `written`).
+    pub loaded: Loaded,
+    /// What the change returned, the last time it was applied.
+    pub value: T,
+    /// Whether the file was saved.
+    pub written: bool,
+}
+
+/// A read-modify-write of one annotation file that other writers cannot
+/// undo: `open` loads it; `change` edits what was loaded and says whether
+/// it changed anything (and so whether to save), with a value of its own.
+///
+/// The save happens under the file's lock ([`lock`]). If another writer
+/// saved since `open`, the file is opened again under the lock and `change`
+/// applied again to what is there now, so both changes land. A `change`
+/// that fails on the new content (what it would change is gone) fails the
+/// whole, and nothing is written.
+pub fn modify<T, E: From<StoreError>>(
+    open: impl Fn() -> Result<Loaded, E>,
+    schema_labels: &[&str],
+    mut change: impl FnMut(&mut Loaded) -> Result<(T, bool), E>,
+) -> Result<Modified<T>, E> {
+    let mut loaded = open()?;
+    let (value, changed) = change(&mut loaded)?;
+    if !changed {
+        return Ok(Modified {
+            loaded,
+            value,
+            written: false,
+        });
+    }
+    let target = save_target(&loaded.path)?;
+    let _lock = lock(&target)?;
+    if changed_on_disk(&target, &loaded.disk)? != DiskChange::Same {
+        // Another writer saved meanwhile: start again from its file. No one
+        // else can save now, so this one is current until the rename.
+        loaded = open()?;
+        let (value, changed) = change(&mut loaded)?;
+        if changed {
+            loaded.disk = write_to(
+                &RealFs,
+                &loaded.path,
+                &target,
+                &loaded.annotations,
+                schema_labels,
+            )?;
+        }
+        return Ok(Modified {
+            loaded,
+            value,
+            written: changed,
+        });
+    }
+    loaded.disk = write_to(
+        &RealFs,
+        &loaded.path,
+        &target,
+        &loaded.annotations,
+        schema_labels,
+    )?;
+    Ok(Modified {
+        loaded,
+        value,
+        written: true,
     })
 }
 
@@ -291,12 +407,17 @@ mod tests {
         assert_eq!(again.annotations, l.annotations);
         save(&again.path, &again.annotations, LABELS, &again.disk).unwrap();
         assert_eq!(std::fs::read(&l.path).unwrap(), first);
-        // No temporary files are left behind.
+        // No temporary files are left behind: the article, the file and
+        // its lock.
         let names: Vec<String> = std::fs::read_dir(p.parent().unwrap())
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
-        assert_eq!(names.len(), 2, "{names:?}");
+        assert_eq!(names.len(), 3, "{names:?}");
+        assert!(
+            names.contains(&".berita.tandai.ron.lock".to_owned()),
+            "{names:?}"
+        );
     }
 
     #[test]
@@ -321,6 +442,52 @@ mod tests {
         let err = save(&l.path, &l.annotations, LABELS, &disk).unwrap_err();
         assert!(matches!(err, StoreError::Conflict { .. }), "deleted: {err}");
         save_over(&l.path, &l.annotations, LABELS).unwrap();
+    }
+
+    #[test]
+    fn modify_applies_its_change_again_to_what_another_writer_saved() {
+        let (_d, p) = dir_with_article(ARTICLE);
+        let mut l = open(&p, LoadOptions::default()).unwrap();
+        tag(&mut l, "source", "Pyongyang");
+        save(&l.path, &l.annotations, LABELS, &l.disk).unwrap();
+        let ann = l.path.clone();
+        let load_it = || load(&ann, LoadOptions::default());
+        // This writer read the file, then another saved a span of its own.
+        let stale = std::cell::RefCell::new(Some(load_it().unwrap()));
+        let mut other = load_it().unwrap();
+        tag(&mut other, "claim", "Korea");
+        save(&other.path, &other.annotations, LABELS, &other.disk).unwrap();
+        let mut applied = 0;
+        let done = modify(
+            || stale.borrow_mut().take().map_or_else(load_it, Ok),
+            LABELS,
+            |l| {
+                applied += 1;
+                tag(l, "denial", "membantah");
+                Ok::<_, StoreError>((l.annotations.span_count(), true))
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            applied, 2,
+            "applied once to the stale file, once to the new one"
+        );
+        assert!(done.written);
+        let labels: Vec<String> = load_it()
+            .unwrap()
+            .annotations
+            .spans()
+            .map(|s| s.label.clone())
+            .collect();
+        assert_eq!(done.value, 3);
+        for want in ["source", "claim", "denial"] {
+            assert!(labels.iter().any(|l| l == want), "{want} lost: {labels:?}");
+        }
+        // Nothing to change: nothing written, no conflict.
+        let before = std::fs::read(&ann).unwrap();
+        let done = modify(load_it, LABELS, |_| Ok::<_, StoreError>(((), false))).unwrap();
+        assert!(!done.written);
+        assert_eq!(std::fs::read(&ann).unwrap(), before);
     }
 
     #[test]

@@ -34,11 +34,18 @@ pub(crate) fn tag(l: &mut Loaded, label: &str, quote: &str) -> SpanId {
     id
 }
 
-/// Names in `dir`, sorted.
+/// Names in `dir`, sorted, but for save locks (`.NAME.lock`), which every
+/// save leaves on purpose (see `store::lock`).
 pub(crate) fn names_in(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| {
+            let lock = std::path::Path::new(n)
+                .extension()
+                .is_some_and(|e| e == "lock");
+            !(n.starts_with('.') && lock)
+        })
         .collect();
     names.sort();
     names

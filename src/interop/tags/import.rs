@@ -191,11 +191,19 @@ fn check_tag(tag: &Tag, text: &Text, schema: &Schema, line: usize) -> Result<(),
             line,
             TagProblemKind::UnknownLabel,
             format!(
-                "label {:?} is not in the schema ({}); left out",
-                tag.label,
+                "label {} is not in the schema ({}); left out",
+                crate::check::excerpt(&tag.label),
                 known.join(", ")
             ),
         ));
+    }
+    if let Some(Err(why)) = tag
+        .model
+        .as_deref()
+        .map(|m| crate::names::check("model", m))
+    {
+        let kind = TagProblemKind::NameTooLong;
+        return Err(problem(line, kind, format!("{why}; left out")));
     }
     let quote = text.slice(tag.start..tag.end).unwrap_or_default();
     if let Some(t) = &tag.text

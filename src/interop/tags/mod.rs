@@ -73,6 +73,8 @@ pub enum TagProblemKind {
     QuoteMismatch,
     /// A label the schema does not have.
     UnknownLabel,
+    /// A model name longer than [`crate::names::MAX_NAME_CHARS`].
+    NameTooLong,
     /// A tag `id` used by an earlier line.
     DuplicateId,
     /// A link to a tag no good line defines.
@@ -93,6 +95,7 @@ impl TagProblemKind {
             TagProblemKind::BadRange => "bad_range",
             TagProblemKind::QuoteMismatch => "quote_mismatch",
             TagProblemKind::UnknownLabel => "unknown_label",
+            TagProblemKind::NameTooLong => "name_too_long",
             TagProblemKind::DuplicateId => "duplicate_id",
             TagProblemKind::UnknownLinkTarget => "unknown_link_target",
             TagProblemKind::BadLink => "bad_link",
