@@ -158,3 +158,31 @@ fn with_no_name_known_the_first_tag_asks_for_one_once() {
         2
     );
 }
+
+#[test]
+fn a_read_only_annotation_file_is_not_replaced_and_save_as_is_offered() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let (_d, p) = temp_article(ARTICLE);
+    let ann = store::annotation_path_for(&p);
+    std::fs::write(
+        &ann,
+        r#"(version: 1, document: (path: "berita.txt"), spans: [])"#,
+    )
+    .unwrap();
+    std::fs::set_permissions(&ann, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let before = std::fs::read(&ann).unwrap();
+    let mut h = dirty_harness(&p);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, Key::S);
+    h.run_steps(2);
+    match h.state().dialog() {
+        Some(Dialog::SaveFailed(why)) => assert!(why.contains("read-only"), "{why}"),
+        other => panic!("no refusal: {other:?}"),
+    }
+    h.get_by_label("Save As…");
+    assert_eq!(
+        std::fs::read(&ann).unwrap(),
+        before,
+        "the protected file is untouched"
+    );
+    assert!(h.state().session().unwrap().is_dirty());
+}

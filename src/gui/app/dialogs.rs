@@ -36,6 +36,9 @@ pub enum Dialog {
     /// Who is annotating? Asked once, before the first tag, when no name
     /// is known; then the action is carried out.
     AskName(Action),
+    /// A save was refused (a read-only file, another writer holding the
+    /// lock): why, with Save As offered.
+    SaveFailed(String),
     /// Something failed.
     Error(String),
     /// A report (import or export finished).
@@ -58,7 +61,7 @@ impl TandaiApp {
                 self.then(then, ctx);
             }
             (Dialog::Conflict(_), Answer::Overwrite) => self.save_over(),
-            (Dialog::Conflict(_), Answer::SaveAs) => {
+            (Dialog::Conflict(_) | Dialog::SaveFailed(_), Answer::SaveAs) => {
                 self.save_as();
             }
             (Dialog::Conflict(_), Answer::Reload) => self.reload(),

@@ -245,6 +245,12 @@ impl TandaiApp {
                 )));
                 false
             }
+            Err(SaveError::Store(e @ (StoreError::ReadOnly { .. } | StoreError::Busy { .. }))) => {
+                self.dialog = Some(Dialog::SaveFailed(format!(
+                    "Not saved: {e}. Your annotations are still here."
+                )));
+                false
+            }
             Err(e @ SaveError::Schema(_)) => {
                 self.dialog = Some(Dialog::Error(e.to_string()));
                 false

@@ -149,6 +149,19 @@ pub fn dialog(ctx: &Context, dialog: &Dialog) -> Option<Answer> {
                 &[("Yes", "", Answer::Confirm), ("Cancel", "", Answer::Cancel)],
             ),
             Dialog::AskName(_) => ask_name(ui),
+            Dialog::SaveFailed(message) => ask(
+                ui,
+                "Not saved",
+                message,
+                &[
+                    (
+                        "Save As…",
+                        "Save the annotations to another file",
+                        Answer::SaveAs,
+                    ),
+                    ("OK", "", Answer::Cancel),
+                ],
+            ),
             Dialog::Info(message) => ask(ui, "Done", message, &[("OK", "", Answer::Cancel)]),
             Dialog::Error(message) => ask(
                 ui,
