@@ -5,7 +5,7 @@
 //! terminal's title or clear the screen, a newline would break the
 //! one-line-per-message rule, and U+202E would show the rest of the line
 //! backwards. Every human-readable line the command line prints goes
-//! through [`line`]: control characters and bidirectional formatting
+//! through [`line()`]: control characters and bidirectional formatting
 //! characters become visible escapes (`\u{1b}`), and a line too long to read
 //! is shortened in the middle, saying how much was left out. [`value`]
 //! shortens one value inside a message. JSON output is left to
@@ -15,7 +15,7 @@
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
-/// Longest line [`line`] prints whole, in characters.
+/// Longest line [`line()`] prints whole, in characters.
 pub const MAX_LINE_CHARS: usize = 2_000;
 
 /// Longest value [`value`] keeps whole, in characters.

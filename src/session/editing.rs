@@ -425,7 +425,7 @@ impl Session {
 
     /// Spans a pending link of `kind` from span `from` may go to, nearest
     /// first (by the gap between the two spans), whose text or id contains
-    /// `filter` (ignoring case). Looks within [`LINK_RADIUS`] chars of the
+    /// `filter` (ignoring case). Looks within `LINK_RADIUS` chars of the
     /// span, so the cost does not depend on the article's length; at most
     /// `limit`.
     pub fn link_candidates(

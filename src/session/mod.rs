@@ -3,8 +3,8 @@
 //! read a [`Session`] and the app calls its methods after each frame, so all
 //! of this is tested without a window.
 //!
-//! - [`caret`]: the keyboard caret and Shift+movement selection.
-//! - [`editing`]: tagging, relabelling, resizing, selecting, links, notes,
+//! - `caret`: the keyboard caret and Shift+movement selection.
+//! - `editing`: tagging, relabelling, resizing, selecting, links, notes,
 //!   undo and redo.
 //! - [`find`]: the find bar's query and matches.
 //! - [`review`]: review mode's queue and decisions.

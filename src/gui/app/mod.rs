@@ -8,7 +8,7 @@
 //!   checks;
 //! - `dialogs`: the modal questions and what their answers do;
 //! - `interop`: import, export, machine tags and the folder scorecard;
-//! - `ui`: the ui pass, which only reads state and pushes [`Action`]s.
+//! - `ui`: the ui pass, which only reads state and pushes [`Action`](crate::gui::Action)s.
 //!
 //! A frame is: logic before drawing (events, keys, renewing caches), the
 //! ui pass, then the actions applied, so the document never changes in the
