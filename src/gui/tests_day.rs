@@ -15,6 +15,11 @@ fn press(h: &mut Harness<'static, TandaiApp>, modifiers: Modifiers, key: Key) {
     h.run_steps(2);
 }
 
+/// The first char of the article's top paragraph in view.
+fn top(h: &Harness<'static, TandaiApp>) -> Option<usize> {
+    h.state().doc.as_ref()?.view.first_visible_char()
+}
+
 fn caret(h: &Harness<'static, TandaiApp>) -> usize {
     h.state().session().unwrap().caret()
 }
@@ -45,32 +50,18 @@ fn each_article_opens_at_its_top_and_reopens_where_it_was_left() {
         press(&mut h, Modifiers::NONE, Key::PageDown);
     }
     h.run_steps(2);
-    let left_at = h
-        .state()
-        .doc
-        .as_ref()
-        .unwrap()
-        .view
-        .first_visible_char()
-        .unwrap();
+    let left_at = top(&h).unwrap();
     assert!(left_at > 1000, "paged down: {left_at}");
     h.state_mut().open_now(&b);
     h.run_steps(3);
     assert_eq!(
-        h.state().doc.as_ref().unwrap().view.first_visible_char(),
+        top(&h),
         Some(0),
         "the next article opens at its top, not at the last one's place"
     );
     h.state_mut().open_now(&a);
     h.run_steps(3);
-    let back = h
-        .state()
-        .doc
-        .as_ref()
-        .unwrap()
-        .view
-        .first_visible_char()
-        .unwrap();
+    let back = top(&h).unwrap();
     assert!(back > 1000, "a reopens where it was left: {back}");
 }
 
@@ -268,14 +259,7 @@ fn find_starts_from_the_top_of_the_view() {
         press(&mut h, Modifiers::NONE, Key::PageDown);
     }
     press(&mut h, Modifiers::NONE, Key::Escape);
-    let top = h
-        .state()
-        .doc
-        .as_ref()
-        .unwrap()
-        .view
-        .first_visible_char()
-        .unwrap();
+    let top = top(&h).unwrap();
     press(&mut h, Modifiers::COMMAND, Key::F);
     h.get_by_role_and_label(egui::Role::TextInput, "Find")
         .type_text("pasokan");

@@ -343,37 +343,27 @@ pub fn modify<T, E: From<StoreError>>(
     }
     let target = save_target(&loaded.path)?;
     let _lock = lock(&target)?;
-    if changed_on_disk(&target, &loaded.disk)? != DiskChange::Same {
+    let (value, changed) = if changed_on_disk(&target, &loaded.disk)? == DiskChange::Same {
+        (value, true)
+    } else {
         // Another writer saved meanwhile: start again from its file. No one
         // else can save now, so this one is current until the rename.
         loaded = open()?;
-        let (value, changed) = change(&mut loaded)?;
-        if changed {
-            loaded.disk = write_to(
-                &RealFs,
-                &loaded.path,
-                &target,
-                &loaded.annotations,
-                schema_labels,
-            )?;
-        }
-        return Ok(Modified {
-            loaded,
-            value,
-            written: changed,
-        });
+        change(&mut loaded)?
+    };
+    if changed {
+        loaded.disk = write_to(
+            &RealFs,
+            &loaded.path,
+            &target,
+            &loaded.annotations,
+            schema_labels,
+        )?;
     }
-    loaded.disk = write_to(
-        &RealFs,
-        &loaded.path,
-        &target,
-        &loaded.annotations,
-        schema_labels,
-    )?;
     Ok(Modified {
         loaded,
         value,
-        written: true,
+        written: changed,
     })
 }
 
