@@ -783,3 +783,84 @@ fn exit_codes_and_one_line_errors() {
     assert_eq!(j["counts"]["overlaps_dropped"], 3, "{j:#}");
     assert_eq!(j["written"].as_array().unwrap().len(), 1);
 }
+
+#[test]
+fn label_studio_completions_are_read_like_annotations() {
+    // An older export: people's work under `completions`, as the frontend's
+    // examples still write it.
+    let sb = Sandbox::new();
+    let text = "Menteri Luar Negeri membantah laporan itu pada Senin.";
+    let ls = serde_json::json!([{
+        "id": 4,
+        "data": {"text": text},
+        "completions": [{"completed_by": {"email": "ayu@example.org"}, "result": [
+            {"id": "s1", "type": "labels", "from_name": "label", "to_name": "text",
+             "value": {"start": 0, "end": 19, "text": "Menteri Luar Negeri", "labels": ["source"]}},
+            {"id": "d1", "type": "labels", "from_name": "label", "to_name": "text",
+             "value": {"start": 20, "end": 41, "text": "membantah laporan itu", "labels": ["denial"]}},
+            {"from_id": "d1", "to_id": "s1", "type": "relation", "direction": "right", "labels": ["said_by"]}
+        ]}]
+    }]);
+    sb.write("old.json", serde_json::to_string_pretty(&ls).unwrap());
+    let run = sb.run(&["import", "-f", "label-studio", "old.json"]);
+    run.assert_code(0);
+    let spans = spans_of(&sb.join("old-4.tandai.ron"));
+    let quotes: Vec<&str> = spans.iter().map(|s| s.4.as_str()).collect();
+    assert_eq!(quotes, ["Menteri Luar Negeri", "membantah laporan itu"]);
+    assert_eq!(
+        links_of(&sb.join("old-4.tandai.ron")),
+        [("said_by".to_owned(), 2, 1)]
+    );
+    let ron = sb.read_string("old-4.tandai.ron");
+    assert!(
+        ron.contains(r#"Human(annotator: "ayu@example.org")"#),
+        "{ron}"
+    );
+}
+
+#[test]
+fn label_studio_integral_float_offsets_are_read_and_fractional_ones_refused_with_the_line() {
+    let sb = Sandbox::new();
+    let text = "Juru bicara itu mengatakan kapal berlayar Selasa.";
+    let ls = serde_json::json!([{
+        "id": 9,
+        "data": {"text": text},
+        "annotations": [{"completed_by": 1, "result": [
+            {"id": "a", "type": "labels", "from_name": "label", "to_name": "text",
+             "value": {"start": 0.0, "end": 15.0, "text": "Juru bicara itu", "labels": ["source"]}},
+            {"id": "b", "type": "labels", "from_name": "label", "to_name": "text",
+             "value": {"start": 27.0, "end": 48.0, "text": "kapal berlayar Selasa", "labels": ["claim"]}},
+            {"from_id": "b", "to_id": "a", "type": "relation", "direction": "right", "labels": ["said_by"]},
+            {"id": "c", "type": "labels", "from_name": "label", "to_name": "text",
+             "value": {"start": 5.5, "end": 11, "text": "bicara", "labels": ["claim"]}}
+        ]}]
+    }]);
+    sb.write("floats.json", serde_json::to_string_pretty(&ls).unwrap());
+    let run = sb.run(&["import", "-f", "label-studio", "floats.json", "--json"]);
+    run.assert_code(1);
+    let j = run.json();
+    let problems = j["problems"].as_array().unwrap();
+    assert_eq!(problems.len(), 1, "{j:#}");
+    assert!(
+        problems[0]["message"].as_str().unwrap().contains("5.5"),
+        "{j:#}"
+    );
+    assert!(
+        problems[0]["line"].as_u64().unwrap() > 1,
+        "the line is named"
+    );
+    let spans = spans_of(&sb.join("floats-9.tandai.ron"));
+    let got: Vec<(usize, usize, &str)> = spans.iter().map(|s| (s.2, s.3, s.4.as_str())).collect();
+    assert_eq!(
+        got,
+        [
+            (0, 15, "Juru bicara itu"),
+            (27, 48, "kapal berlayar Selasa")
+        ]
+    );
+    assert_eq!(
+        links_of(&sb.join("floats-9.tandai.ron")),
+        [("said_by".to_owned(), 2, 1)],
+        "the relation between float-offset regions is kept"
+    );
+}

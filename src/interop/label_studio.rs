@@ -378,13 +378,13 @@ fn read_task(
     let empty = Vec::new();
     let list = |key: &str| task.get(key).and_then(Value::as_array).unwrap_or(&empty);
     let mut lists: Vec<(String, Maker, &Vec<Value>)> = Vec::new();
-    for (j, a) in list("annotations").iter().enumerate() {
-        if let Some(r) = a.get("result").and_then(Value::as_array) {
-            lists.push((
-                format!("{ptr}/annotations/{j}/result"),
-                maker_of_annotation(a),
-                r,
-            ));
+    // `completions` is what older exports (and the frontend's examples)
+    // call `annotations`: people's work either way.
+    for key in ["annotations", "completions"] {
+        for (j, a) in list(key).iter().enumerate() {
+            if let Some(r) = a.get("result").and_then(Value::as_array) {
+                lists.push((format!("{ptr}/{key}/{j}/result"), maker_of_annotation(a), r));
+            }
         }
     }
     for (j, p) in list("predictions").iter().enumerate() {
@@ -472,6 +472,26 @@ fn read_task(
     (spans, links)
 }
 
+/// A region's offset: `None` when it has none (rich-text regions give
+/// `XPath`s), an error (the number as written) when it is not a whole
+/// number of characters. Integral floats (`11.0`, as the SDK's generators
+/// write them) are whole numbers.
+#[allow(
+    clippy::cast_sign_loss,
+    clippy::cast_possible_truncation,
+    reason = "only a whole, non-negative float below 2^53 is cast"
+)]
+fn offset(value: &Value, key: &str) -> Option<std::result::Result<usize, String>> {
+    let Some(Value::Number(n)) = value.get(key) else {
+        return None;
+    };
+    Some(match (n.as_u64(), n.as_f64()) {
+        (Some(u), _) => usize::try_from(u).map_err(|_| n.to_string()),
+        (None, Some(f)) if (0.0..9.0e15).contains(&f) && f.fract() == 0.0 => Ok(f as usize),
+        _ => Err(n.to_string()),
+    })
+}
+
 /// The spans of one `labels` region (one per label).
 fn region_spans<'a>(
     r: &'a Value,
@@ -485,16 +505,21 @@ fn region_spans<'a>(
     let value = r.get("value").unwrap_or(&Value::Null);
     let foreign = as_str(r, "id");
     let what = format!("region {}", foreign.unwrap_or("without id"));
-    let offset = |k| {
-        value
-            .get(k)
-            .and_then(Value::as_u64)
-            .and_then(|n| usize::try_from(n).ok())
-    };
-    let (Some(start), Some(end)) = (offset("start"), offset("end")) else {
-        // Rich-text regions give XPaths, not offsets.
-        w.count(Loss::NonSpanResults);
-        return Vec::new();
+    let (start, end) = match (offset(value, "start"), offset(value, "end")) {
+        (Some(Ok(s)), Some(Ok(e))) => (s, e),
+        (Some(Err(bad)), _) | (_, Some(Err(bad))) => {
+            w.problem(
+                ProblemKind::Malformed,
+                line,
+                format!("{what}: offset {bad} is not a whole number of characters; left out"),
+            );
+            return Vec::new();
+        }
+        _ => {
+            // Rich-text regions give XPaths, not offsets.
+            w.count(Loss::NonSpanResults);
+            return Vec::new();
+        }
     };
     let labels: Vec<&str> = value
         .get("labels")
