@@ -435,6 +435,21 @@ impl Text {
             .unwrap_or(0)
     }
 
+    /// brat's view of the offsets: brat reads texts with universal newlines
+    /// (nlplab/brat#853), so each `\r\n` counts as one character there (a
+    /// lone `\r` counts one either way). Built with one scan of the text.
+    pub fn brat_offsets(&self) -> BratOffsets {
+        let mut crlf = Vec::new();
+        let mut prev_cr = false;
+        for (c, ch) in self.text.chars().enumerate() {
+            if prev_cr && ch == '\n' {
+                crlf.push(c - 1);
+            }
+            prev_cr = ch == '\r';
+        }
+        BratOffsets { crlf }
+    }
+
     /// Whether a char range holds only white space (or nothing).
     pub fn is_blank(&self, r: Range<usize>) -> bool {
         self.slice(r)
@@ -496,6 +511,43 @@ pub(crate) fn torture_text(
         ".",
     ]);
     prop::collection::vec(pieces, count).prop_map(|v| v.concat())
+}
+
+/// Conversion between tandai's offsets (every `\r` counts) and brat's (a
+/// `\r\n` counts once), from [`Text::brat_offsets`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BratOffsets {
+    /// Char offsets of the `\r` of each `\r\n`, in order.
+    crlf: Vec<usize>,
+}
+
+impl BratOffsets {
+    /// Whether the text has no `\r\n`: both conventions are the same.
+    pub fn is_identity(&self) -> bool {
+        self.crlf.is_empty()
+    }
+
+    /// brat's offset for char offset `c` (a boundary between `\r` and `\n`
+    /// counts as after the line break).
+    pub fn to_brat(&self, c: usize) -> usize {
+        c - self.crlf.partition_point(|&p| p + 1 < c)
+    }
+
+    /// The char offset for brat's offset `b`.
+    pub fn from_brat(&self, b: usize) -> usize {
+        // The i-th pair sits at `p - i` in brat's text.
+        let mut lo = 0;
+        let mut hi = self.crlf.len();
+        while lo < hi {
+            let mid = usize::midpoint(lo, hi);
+            if self.crlf[mid] - mid < b {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        b + lo
+    }
 }
 
 /// The largest char boundary of `s` at or before byte `b`.
@@ -649,6 +701,30 @@ mod tests {
             stops.push(c);
         }
         stops
+    }
+
+    #[test]
+    fn brat_offsets_count_crlf_once_as_universal_newlines_read_it() {
+        let t = Text::new(TORTURE.to_owned());
+        let b = t.brat_offsets();
+        assert!(!b.is_identity());
+        // What brat's Python reads: universal newlines turn CRLF into LF.
+        let brat_text: String = TORTURE.replace("\r\n", "\n");
+        let chars: Vec<char> = TORTURE.chars().collect();
+        for c in 0..=chars.len() {
+            let inside_pair = c > 0 && chars[c - 1] == '\r' && chars.get(c) == Some(&'\n');
+            if inside_pair {
+                continue;
+            }
+            let bo = b.to_brat(c);
+            assert_eq!(b.from_brat(bo), c, "round trip at {c}");
+            let before: String = chars[..c].iter().collect();
+            assert_eq!(bo, before.replace("\r\n", "\n").chars().count(), "at {c}");
+        }
+        assert_eq!(b.to_brat(chars.len()), brat_text.chars().count());
+        let plain = Text::new("no line breaks here".to_owned()).brat_offsets();
+        assert!(plain.is_identity());
+        assert_eq!((plain.to_brat(7), plain.from_brat(7)), (7, 7));
     }
 
     #[test]

@@ -415,7 +415,7 @@ fn torture_text_survives_every_round_trip() {
 }
 
 /// Offsets in every export, checked the way Python's `text[start:end]`
-/// would read them.
+/// would read them (brat: over the text as it reads it, each CRLF once).
 #[test]
 fn exported_offsets_are_python_code_point_indices() {
     let sb = Sandbox::new();
@@ -475,6 +475,10 @@ fn exported_offsets_are_python_code_point_indices() {
         assert!(SPANS.iter().any(|s| s.2 == q), "{q:?}");
     }
 
+    // brat reads the text with universal newlines (nlplab/brat#853): its
+    // offsets index the text with each CRLF as one character.
+    let as_brat_reads = TORTURE.replace("\r\n", "\n");
+    let brat_slice = |r: (u64, u64)| char_slice(&as_brat_reads, r.0 as usize..r.1 as usize);
     sb.run(&["export", "-f", "brat", ron, "-o", "brat"])
         .assert_code(1);
     for line in sb
@@ -491,7 +495,7 @@ fn exported_offsets_are_python_code_point_indices() {
             .split(';')
             .map(|fr| {
                 let (a, b) = fr.split_once(' ').unwrap();
-                slice((a.parse().unwrap(), b.parse().unwrap()))
+                brat_slice((a.parse().unwrap(), b.parse().unwrap()))
             })
             .collect();
         assert_eq!(pieces.join(" "), text);
@@ -863,4 +867,54 @@ fn label_studio_integral_float_offsets_are_read_and_fractional_ones_refused_with
         [("said_by".to_owned(), 2, 1)],
         "the relation between float-offset regions is kept"
     );
+}
+
+#[test]
+fn brat_on_a_crlf_article_counts_each_crlf_once_and_older_files_are_recognised() {
+    // A BOM, CRLF line breaks, an emoji and CJK before the spans.
+    let article = "\u{feff}SEOUL 👍🏽\r\n北京 membantah laporan itu.\r\nJuru bicara itu mengatakan kapal sudah berlayar.\r\n";
+    let brat_text = article.replace("\r\n", "\n");
+    let at = |text: &str, q: &str| {
+        let b = text.find(q).unwrap();
+        let s = text[..b].chars().count();
+        (s, s + q.chars().count())
+    };
+    let lines = |text: &str| {
+        let (a, b) = at(text, "北京");
+        let (c, d) = at(text, "membantah laporan itu");
+        let (e, f) = at(text, "Juru bicara itu");
+        let (g, h) = at(text, "kapal sudah berlayar");
+        format!(
+            "T1\tsource {a} {b}\t北京\nT2\tdenial {c} {d}\tmembantah laporan itu\n\
+             T3\tsource {e} {f}\tJuru bicara itu\nT4\tclaim {g} {h}\tkapal sudah berlayar\n\
+             R1\tsaid_by Arg1:T4 Arg2:T3\t\n"
+        )
+    };
+    let sb = Sandbox::new();
+    // As brat writes it (offsets over the text read with universal
+    // newlines), and as older tandai wrote it (every \r counted).
+    for (dir, ann, counted) in [
+        ("brat", lines(&brat_text), "crlf_counted_once"),
+        ("old", lines(article), "crlf_counted_twice"),
+    ] {
+        sb.write(&format!("{dir}/wire.txt"), article);
+        sb.write(&format!("{dir}/wire.ann"), &ann);
+        let run = sb.run(&["import", "-f", "brat", dir, "--json"]);
+        run.assert_code(0);
+        assert_eq!(run.json()["counts"][counted], 1, "{dir}: {:#}", run.json());
+        let spans = spans_of(&sb.join(&format!("{dir}/wire.tandai.ron")));
+        for (_, _, s, e, quote) in &spans {
+            assert_eq!(&char_slice(article, *s..*e), quote, "{dir}: placed exactly");
+        }
+        assert_eq!(spans.len(), 4);
+        // The article's bytes are untouched.
+        assert_eq!(sb.read_string(&format!("{dir}/wire.txt")), article);
+        // Export writes brat's convention; the brat-written file comes back
+        // byte-identical.
+        let out = format!("{dir}-out");
+        sb.run(&["export", "-f", "brat", dir, "-o", &out])
+            .assert_code(0);
+        let exported = sb.read_string(&format!("{out}/wire.ann"));
+        assert_eq!(exported, lines(&brat_text), "{dir}");
+    }
 }

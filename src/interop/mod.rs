@@ -307,6 +307,13 @@ pub enum Loss {
     SpansWithoutTokens,
     /// Label Studio regions with several labels: one span each.
     MultiLabelRegions,
+    /// brat files on articles with `\r\n` line breaks whose offsets count
+    /// each `\r\n` once, as brat reads texts (read or written so).
+    CrlfCountedOnce,
+    /// brat files on such articles whose offsets count every `\r` (older
+    /// tandai exports and some scripts), recognised by their quotes and
+    /// read so.
+    CrlfCountedTwice,
     /// Results that are not text spans or relations (choices, ratings...),
     /// and document-level labels or comments.
     NonSpanResults,
@@ -338,6 +345,8 @@ impl Loss {
             Loss::SpansWidened => "spans_widened",
             Loss::SpansWithoutTokens => "spans_without_tokens",
             Loss::MultiLabelRegions => "multi_label_regions",
+            Loss::CrlfCountedOnce => "crlf_counted_once",
+            Loss::CrlfCountedTwice => "crlf_counted_twice",
             Loss::NonSpanResults => "non_span_results",
         }
     }
@@ -385,6 +394,12 @@ impl Loss {
             Loss::SpansWidened => "spans widened to whole tokens",
             Loss::SpansWithoutTokens => "spans covering no token left out",
             Loss::MultiLabelRegions => "regions with several labels, imported as one span each",
+            Loss::CrlfCountedOnce => {
+                "brat files on CRLF articles with offsets counting \\r\\n once, as brat reads them"
+            }
+            Loss::CrlfCountedTwice => {
+                "brat files on CRLF articles with offsets counting every \\r (older tandai exports), read so"
+            }
             Loss::NonSpanResults => "results that are not spans or relations, left out",
         }
     }
@@ -396,6 +411,8 @@ impl Loss {
         !matches!(
             self,
             Loss::NotesNotCarried
+                | Loss::CrlfCountedOnce
+                | Loss::CrlfCountedTwice
                 | Loss::RejectedSkipped
                 | Loss::AttributesNotCarried
                 | Loss::OriginsNotCarried

@@ -24,12 +24,48 @@ pub fn read(
     names: &Names,
     w: &mut Warnings,
 ) -> (Vec<RawSpan>, Vec<RawLink>) {
-    let parsed = parse_all(ann, w);
+    let mut parsed = parse_all(ann, w);
+    to_char_offsets(&mut parsed, text, w);
     // Text-bound annotations first: everything else hangs on them.
     let (mut spans, mut anchor) = text_spans(&parsed, text, names, w);
     anchor_events_and_relations(&parsed, &mut anchor);
     let links = attach(&parsed, &anchor, &mut spans, names, w);
     (spans, links)
+}
+
+/// On an article with `\r\n` line breaks, turns brat's offsets into
+/// tandai's. brat itself counts each `\r\n` once (it reads texts with
+/// universal newlines); tandai before it learnt that, and some scripts,
+/// counted every `\r`. The quotes (brat's third column) tell which
+/// convention the file uses: the one under which more quotes match, brat's
+/// own on a tie. Which one was used is counted, so the report says so.
+fn to_char_offsets(parsed: &mut [Parsed<'_>], text: &Text, w: &mut Warnings) {
+    let brat = text.brat_offsets();
+    if brat.is_identity() {
+        return;
+    }
+    let (mut as_brat, mut as_chars) = (0, 0);
+    for (_, _, line) in parsed.iter() {
+        if let Kind::Text { frags, text: q, .. } = &line.kind
+            && let [f] = frags.as_slice()
+        {
+            let at = |r: Range<usize>| text.slice(r) == Some(*q);
+            as_chars += usize::from(at(f.clone()));
+            as_brat += usize::from(at(brat.from_brat(f.start)..brat.from_brat(f.end)));
+        }
+    }
+    if as_chars > as_brat {
+        w.count(Loss::CrlfCountedTwice);
+        return;
+    }
+    w.count(Loss::CrlfCountedOnce);
+    for (_, _, line) in parsed.iter_mut() {
+        if let Kind::Text { frags, .. } = &mut line.kind {
+            for f in frags.iter_mut() {
+                *f = brat.from_brat(f.start)..brat.from_brat(f.end);
+            }
+        }
+    }
 }
 
 /// The lines that parse; the others are reported.

@@ -10,6 +10,7 @@ use super::line::{Kind, Line, number, parse_line};
 use super::{Conf, LINES_KEY, NOTE_TYPE, fragments};
 use crate::interop::{ExportDoc, Loss, Names, Warnings, is_tool_key, no_space};
 use crate::model::{Link, Span};
+use crate::offsets::BratOffsets;
 
 /// A brat line kept in a span, as found at export.
 struct Kept<'a> {
@@ -35,7 +36,11 @@ pub fn write(doc: &ExportDoc, names: &Names, conf: &mut Conf, w: &mut Warnings) 
     }
     let kept_spans: Vec<&Span> = spans.iter().map(|(s, _)| *s).collect();
     let (kept, runs) = kept_lines(&kept_spans);
-    let mut out = Writer::new(&kept);
+    let brat = doc.text.brat_offsets();
+    if !brat.is_identity() && !spans.is_empty() {
+        w.count(Loss::CrlfCountedOnce);
+    }
+    let mut out = Writer::new(&kept, brat);
     for ((s, frags), run) in spans.iter().zip(&runs) {
         let tid = format!("T{}", s.id);
         out.present.insert(tid.clone());
@@ -127,10 +132,12 @@ struct Writer<'k, 'a> {
     out: Vec<(usize, String)>,
     /// Ids of the lines written, for the lines that refer to them.
     present: HashSet<String>,
+    /// brat's offsets: a `\r\n` counts once, as brat reads the text.
+    brat: BratOffsets,
 }
 
 impl<'k, 'a> Writer<'k, 'a> {
-    fn new(kept: &'k [Kept<'a>]) -> Self {
+    fn new(kept: &'k [Kept<'a>], brat: BratOffsets) -> Self {
         let relations = kept
             .iter()
             .enumerate()
@@ -148,6 +155,7 @@ impl<'k, 'a> Writer<'k, 'a> {
             done: vec![false; kept.len()],
             out: Vec::new(),
             present: HashSet::new(),
+            brat,
         }
     }
 
@@ -177,8 +185,10 @@ impl<'k, 'a> Writer<'k, 'a> {
                 ..
             } = &kept[i].line.kind
             {
-                let same_range = old_frags.first().map(|f| f.start) == Some(s.start)
-                    && old_frags.last().map(|f| f.end) == Some(s.end);
+                // Kept lines hold brat's offsets.
+                let same_range = old_frags.first().map(|f| f.start)
+                    == Some(self.brat.to_brat(s.start))
+                    && old_frags.last().map(|f| f.end) == Some(self.brat.to_brat(s.end));
                 if same_range && names.same_label(old, &s.label) {
                     self.out.push((at, kept[i].raw.to_owned()));
                     return;
@@ -194,7 +204,10 @@ impl<'k, 'a> Writer<'k, 'a> {
         }
         let offs: Vec<String> = frags
             .iter()
-            .map(|(r, _)| format!("{} {}", r.start, r.end))
+            .map(|(r, _)| {
+                let b = &self.brat;
+                format!("{} {}", b.to_brat(r.start), b.to_brat(r.end))
+            })
             .collect();
         let texts: Vec<&str> = frags.iter().map(|(_, t)| *t).collect();
         self.out.push((
