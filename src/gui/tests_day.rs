@@ -271,3 +271,26 @@ fn find_starts_from_the_top_of_the_view() {
         current.start
     );
 }
+
+#[test]
+fn keys_that_arrive_in_one_frame_act_in_their_order_each_counted() {
+    let (_d, p) = temp_article(ARTICLE);
+    let mut h = harness(&p);
+    press(&mut h, Modifiers::COMMAND, Key::Home);
+    // Two Rights in one frame: two steps.
+    h.key_press(Key::ArrowRight);
+    h.key_press(Key::ArrowRight);
+    h.run_steps(2);
+    assert_eq!(caret(&h), 2);
+    // Down, Home, Shift+End and a label key in one frame: the row below is
+    // selected from its start and tagged, in that order.
+    h.key_press(Key::ArrowDown);
+    h.key_press(Key::Home);
+    h.key_press_modifiers(Modifiers::SHIFT, Key::End);
+    h.key_press(Key::Num1);
+    h.run_steps(3);
+    let s = h.state().session().unwrap();
+    let span = s.selected_span().expect("tagged");
+    assert_eq!(span.label, "claim");
+    assert!(span.start > 0 && span.end > span.start + 10, "{span:?}");
+}

@@ -99,12 +99,44 @@ impl TandaiApp {
         }
         let typing = ctx.egui_wants_keyboard_input();
         let reviewing = self.session().is_some_and(|s| s.review().active);
-        for &(cmd, sc) in Command::by_specificity() {
-            let text_key = Command::is_plain(&sc) || Command::is_text_navigation(&sc);
-            if (typing && text_key) || (cmd.is_review() && !reviewing) {
-                continue;
-            }
-            if ctx.input_mut(|i| i.consume_shortcut(&sc)) {
+        let label_keys: Vec<(egui::Key, String)> = self.session().map_or_else(Vec::new, |s| {
+            s.schema()
+                .labels
+                .iter()
+                .filter_map(|l| Some((l.key_char().and_then(key_for_char)?, l.name.clone())))
+                .collect()
+        });
+        // Key presses in the order they came: several can arrive in one
+        // frame (a fast typist, a script), and "Down, Home, Shift+End, 1"
+        // must select and tag in that order, each press counted.
+        let pressed: Vec<(usize, egui::Key, egui::Modifiers)> = ctx.input(|i| {
+            i.events
+                .iter()
+                .enumerate()
+                .filter_map(|(n, e)| match e {
+                    egui::Event::Key {
+                        key,
+                        pressed: true,
+                        modifiers,
+                        ..
+                    } => Some((n, *key, *modifiers)),
+                    _ => None,
+                })
+                .collect()
+        });
+        let mut used = Vec::new();
+        for (n, key, mods) in pressed {
+            // The most specific shortcut first: egui matches extra Shift and
+            // Alt loosely (Shift+Tab must not be read as Tab).
+            let cmd = Command::by_specificity().iter().find(|(cmd, sc)| {
+                let text_key = Command::is_plain(sc) || Command::is_text_navigation(sc);
+                sc.logical_key == key
+                    && mods.matches_logically(sc.modifiers)
+                    && !(typing && text_key)
+                    && (!cmd.is_review() || reviewing)
+            });
+            if let Some(&(cmd, _)) = cmd {
+                used.push(n);
                 if matches!(cmd, Command::NextSpan | Command::PrevSpan) {
                     // Tab walks spans here, not the focus between widgets.
                     ctx.memory_mut(|m| m.move_focus(egui::FocusDirection::None));
@@ -113,25 +145,21 @@ impl TandaiApp {
                     // Opened now, before drawing, with the field focused: the
                     // keys typed after Ctrl+F in this frame go into it, and
                     // none of them acts as an article command.
+                    consume(ctx, &used);
                     self.command(ctx, cmd);
                     ctx.memory_mut(|m| m.request_focus(find_bar::field_id()));
                     return;
                 }
                 actions.push(Action::Command(cmd));
+            } else if !typing
+                && mods.matches_logically(egui::Modifiers::NONE)
+                && let Some((_, label)) = label_keys.iter().find(|(k, _)| *k == key)
+            {
+                used.push(n);
+                actions.push(Action::Label(label.clone()));
             }
         }
-        if typing {
-            return;
-        }
-        if let Some(s) = self.session() {
-            for l in &s.schema().labels {
-                if let Some(key) = l.key_char().and_then(key_for_char)
-                    && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, key))
-                {
-                    actions.push(Action::Label(l.name.clone()));
-                }
-            }
-        }
+        consume(ctx, &used);
     }
 
     /// Applies the actions collected this frame.
@@ -447,4 +475,20 @@ fn session_command(s: &mut Session, c: Command) {
         // The app's own commands never reach here.
         _ => {}
     }
+}
+
+/// Takes the key events at these indices out of this frame's input, so no
+/// widget acts on them too.
+fn consume(ctx: &Context, used: &[usize]) {
+    if used.is_empty() {
+        return;
+    }
+    ctx.input_mut(|i| {
+        let mut n = 0;
+        i.events.retain(|_| {
+            let keep = !used.contains(&n);
+            n += 1;
+            keep
+        });
+    });
 }

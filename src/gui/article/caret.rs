@@ -36,21 +36,34 @@ impl ArticleView {
         let p = self.paragraphs.of_char(caret);
         let start = self.paragraphs.chars[p].start;
         let galley = self.laid_out(ctx, text, p);
-        let here = CCursor::new(caret.saturating_sub(start));
+        let here = self.ccursor(caret, caret.saturating_sub(start));
         let x = match self.sticky_x {
             Some((at, x)) if at == caret => x,
             _ => galley.pos_from_cursor(here).center().x,
         };
         let row = galley.layout_from_cursor(here).row;
         let last_row = galley.rows.len().saturating_sub(1);
+        // At a wrap, one offset is both the end of a row and the start of
+        // the next: which one the caret is at is remembered (its affinity),
+        // as egui's text fields do, so End then Home stay on one row.
+        let mut next_row = true;
         let target = match m {
             RowMotion::RowStart => start + galley.cursor_begin_of_row(&here).index.0,
-            RowMotion::RowEnd => start + galley.cursor_end_of_row(&here).index.0,
-            RowMotion::Up if row > 0 => start + galley.cursor_up_one_row(&here, Some(x)).0.index.0,
+            RowMotion::RowEnd => {
+                next_row = false;
+                start + galley.cursor_end_of_row(&here).index.0
+            }
+            RowMotion::Up if row > 0 => {
+                let c = galley.cursor_up_one_row(&here, Some(x)).0;
+                next_row = c.prefer_next_row;
+                start + c.index.0
+            }
             RowMotion::Up if p == 0 => 0,
             RowMotion::Up => self.at_x(ctx, text, p - 1, x, f32::INFINITY),
             RowMotion::Down if row < last_row => {
-                start + galley.cursor_down_one_row(&here, Some(x)).0.index.0
+                let c = galley.cursor_down_one_row(&here, Some(x)).0;
+                next_row = c.prefer_next_row;
+                start + c.index.0
             }
             RowMotion::Down if p + 1 >= self.paragraphs.len() => text.len_chars(),
             RowMotion::Down => self.at_x(ctx, text, p + 1, x, 0.0),
@@ -74,6 +87,7 @@ impl ArticleView {
             }
         };
         let target = target.min(text.len_chars());
+        self.affinity = Some((target, next_row));
         if matches!(
             m,
             RowMotion::Up | RowMotion::Down | RowMotion::PageUp | RowMotion::PageDown
@@ -83,6 +97,19 @@ impl ArticleView {
             self.sticky_x = None;
         }
         target
+    }
+
+    /// A cursor for the caret at `caret` (`local` within its paragraph),
+    /// on the row the last motion put it on.
+    pub(super) fn ccursor(&self, caret: usize, local: usize) -> CCursor {
+        let prefer_next_row = match self.affinity {
+            Some((at, next)) if at == caret => next,
+            _ => true,
+        };
+        CCursor {
+            index: egui::text::CharIndex(local),
+            prefer_next_row,
+        }
     }
 
     /// The height a page step moves: the view less a row or two of

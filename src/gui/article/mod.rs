@@ -98,6 +98,8 @@ pub struct ArticleView {
     /// Tells this article's scroll position apart from other articles'
     /// (egui keeps it per id), so each article opens at its own place.
     scroll_salt: u64,
+    /// Which row a caret at a wrap is on: (the caret, the next row).
+    affinity: Option<(usize, bool)>,
 }
 
 impl ArticleView {
@@ -119,6 +121,7 @@ impl ArticleView {
             served_scroll: 0,
             sticky_x: None,
             scroll_salt: 0,
+            affinity: None,
         }
     }
 
@@ -370,7 +373,7 @@ impl ArticleView {
                 paint::selection(&frame, sel);
             }
             if p == caret_p && pchars.start <= caret && caret <= pchars.end {
-                let r = galley.pos_from_cursor(egui::text::CCursor::new(caret - pchars.start));
+                let r = galley.pos_from_cursor(self.ccursor(caret, caret - pchars.start));
                 caret::draw(
                     painter,
                     origin + r.min.to_vec2(),
