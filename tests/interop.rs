@@ -918,3 +918,47 @@ fn brat_on_a_crlf_article_counts_each_crlf_once_and_older_files_are_recognised()
         assert_eq!(exported, lines(&brat_text), "{dir}");
     }
 }
+
+#[test]
+fn inputs_with_nothing_in_them_say_so_and_write_nothing() {
+    let sb = Sandbox::new();
+    // Empty files, an empty task list, a collection whose items are not
+    // there: each is reported, exit 2, like a file that does not parse.
+    sb.write("empty.jsonl", "");
+    sb.write("tasks.json", "[]");
+    sb.write(
+        "coll.jsonld",
+        r#"{"@context": "http://www.w3.org/ns/anno.jsonld", "type": "AnnotationCollection", "total": 34}"#,
+    );
+    for (format, file) in [
+        ("doccano", "empty.jsonl"),
+        ("jsonl", "empty.jsonl"),
+        ("label-studio", "tasks.json"),
+        ("w3c", "coll.jsonld"),
+    ] {
+        let run = sb.run(&["import", "-f", format, file]);
+        run.assert_code(2)
+            .assert_stderr_has(&[&format!("{file}: holds no {format} documents")]);
+    }
+    // A pretty-printed JSON file given as JSON Lines: said once.
+    sb.write(
+        "pretty.jsonl",
+        "[\n  {\n    \"text\": \"Menteri itu membantah.\",\n    \"label\": []\n  }\n]\n",
+    );
+    for format in ["doccano", "jsonl"] {
+        let run = sb.run(&["import", "-f", format, "pretty.jsonl"]);
+        run.assert_code(2)
+            .assert_stderr_has(&["pretty.jsonl:1: the file is one JSON document"]);
+        assert_eq!(run.stderr.lines().count(), 1, "{run:#?}");
+    }
+    // A doccano line given to the brat importer: no empty annotation file.
+    sb.write("kabar.txt", "Menteri itu membantah.\n");
+    sb.write(
+        "kabar.ann",
+        "{\"text\": \"Menteri itu membantah.\", \"label\": [[0, 7, \"source\"]]}\n",
+    );
+    let run = sb.run(&["import", "-f", "brat", "kabar.ann"]);
+    run.assert_code(2)
+        .assert_stderr_has(&["kabar.ann: no valid brat line; no annotation file written"]);
+    assert!(!sb.join("kabar.tandai.ron").exists());
+}

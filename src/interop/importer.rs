@@ -109,7 +109,7 @@ pub fn import(
         };
         let w = &mut report.warnings;
         w.set_file(Some(&input.path));
-        for mut doc in read_docs(input, opts, &names, w) {
+        for mut doc in docs_of(input, opts, &names, w) {
             super::limits::drop_long_names(&mut doc, w);
             let article_out = untaken(out_dir.join(&doc.rel), &mut taken, w);
             let (ann, findings) = place(&doc, &article_out);
@@ -155,6 +155,42 @@ pub fn import(
     Ok(report)
 }
 
+/// The documents of one input file; a file that holds none and said
+/// nothing else (an empty file, `[]`, a collection without items) is
+/// reported, as a file that does not parse is, never a silent "0
+/// documents".
+fn docs_of(
+    input: &Input,
+    opts: &ImportOptions,
+    names: &Names,
+    w: &mut Warnings,
+) -> Vec<ImportedDoc> {
+    let before = w.problems.len();
+    let docs = read_docs(input, opts, names, w);
+    if docs.is_empty() && w.problems.len() == before {
+        w.problem(
+            ProblemKind::Malformed,
+            None,
+            format!(
+                "holds no {} documents; nothing imported from it",
+                opts.format
+            ),
+        );
+    }
+    docs
+}
+
+/// Whether a JSON Lines input is really one pretty-printed JSON document:
+/// it spans several non-empty lines and parses whole (a single line that
+/// parses is a valid one-record JSON Lines file).
+fn is_one_json_document(src: &str) -> bool {
+    src.lines()
+        .filter(|l| !l.trim().is_empty())
+        .nth(1)
+        .is_some()
+        && serde_json::from_str::<serde::de::IgnoredAny>(src).is_ok()
+}
+
 /// The documents of one input file.
 fn read_docs(
     input: &Input,
@@ -187,7 +223,18 @@ fn read_docs(
                     return Vec::new();
                 }
             };
+            let before = w.problems.len();
             let (spans, links) = brat::read(&src, &article.text, names, w);
+            if spans.is_empty() && w.problems.len() > before {
+                // Nothing valid in it (a file of another format, say): no
+                // empty annotation file is written for it.
+                w.problem(
+                    ProblemKind::Malformed,
+                    None,
+                    "no valid brat line; no annotation file written for it",
+                );
+                return Vec::new();
+            }
             let rel = PathBuf::from(txt.file_name().unwrap_or_default());
             vec![ImportedDoc {
                 rel,
@@ -196,6 +243,15 @@ fn read_docs(
                 spans,
                 links,
             }]
+        }
+        Format::Doccano | Format::Jsonl if is_one_json_document(&src) => {
+            w.problem(
+                ProblemKind::Malformed,
+                Some(1),
+                "the file is one JSON document over several lines, not JSON Lines \
+                 (one object a line); nothing imported from it",
+            );
+            Vec::new()
         }
         Format::Doccano => doccano::read(&src, &stem, names, w),
         Format::LabelStudio => label_studio::read(&src, &stem, names, w),
