@@ -962,3 +962,41 @@ fn inputs_with_nothing_in_them_say_so_and_write_nothing() {
         .assert_stderr_has(&["kabar.ann: no valid brat line; no annotation file written"]);
     assert!(!sb.join("kabar.tandai.ron").exists());
 }
+
+#[test]
+fn doccano_duplicate_spans_are_kept_once_with_a_warning_and_meta_is_named() {
+    let sb = Sandbox::new();
+    let line = serde_json::json!({
+        "text": "Juru bicara menuding kapal itu membawa peluru.",
+        "entities": [
+            {"id": 1, "label": "source", "start_offset": 0, "end_offset": 11},
+            {"id": 2, "label": "claim", "start_offset": 21, "end_offset": 45},
+            {"id": 3, "label": "claim", "start_offset": 21, "end_offset": 45}
+        ],
+        "relations": [{"id": 1, "from_id": 3, "to_id": 1, "type": "said_by"}],
+        "meta": {"sumber": "arsip"}
+    });
+    sb.write("d.jsonl", format!("{line}\n"));
+    let run = sb.run(&["import", "-f", "doccano", "d.jsonl", "--json"]);
+    run.assert_code(1);
+    let j = run.json();
+    let problems = j["problems"].as_array().unwrap();
+    assert_eq!(problems.len(), 1, "{j:#}");
+    assert!(
+        problems[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("given twice"),
+        "{j:#}"
+    );
+    assert_eq!(j["counts"]["meta_not_carried"], 1, "{j:#}");
+    let ron = files_with(sb.path(), "ron");
+    let ann = ron
+        .iter()
+        .find(|p| p.to_string_lossy().ends_with(".tandai.ron"))
+        .unwrap();
+    let spans = spans_of(ann);
+    assert_eq!(spans.len(), 2, "the claim once");
+    // The relation given to the second copy goes to the first.
+    assert_eq!(links_of(ann), [("said_by".to_owned(), 2, 1)]);
+}

@@ -234,7 +234,17 @@ fn read_line(
     for key in ["Comments", "comments"] {
         w.add(Loss::NonSpanResults, array(key).len());
     }
+    if obj
+        .get("meta")
+        .is_some_and(|m| m.as_object().is_none_or(|o| !o.is_empty()))
+    {
+        w.count(Loss::MetaNotCarried);
+    }
     let mut spans = Vec::new();
+    // A span given twice (same label, same place) is kept once; a relation
+    // to the second goes to the first.
+    let mut seen: BTreeMap<(&str, usize, usize), u64> = BTreeMap::new();
+    let mut alias: BTreeMap<u64, u64> = BTreeMap::new();
     for (id, label, s, e) in found {
         let what = format!("span {label:?}");
         let (Some(s), Some(e)) = (s, e) else {
@@ -246,6 +256,16 @@ fn read_line(
             continue;
         };
         if let Some((range, quote)) = locate(text, s..e, None, w, Some(no), &what) {
+            if let Some(&first) = seen.get(&(label, range.start, range.end)) {
+                w.problem(
+                    ProblemKind::Malformed,
+                    Some(no),
+                    format!("{what} at {s}..{e} is given twice; the second left out"),
+                );
+                alias.insert(id, first);
+                continue;
+            }
+            seen.insert((label, range.start, range.end), id);
             spans.push(super::raw_span(
                 id,
                 names.label(label),
@@ -256,8 +276,30 @@ fn read_line(
         }
     }
 
+    let links = read_relations(
+        array("relations"),
+        &by_foreign,
+        &alias,
+        &spans,
+        no,
+        names,
+        w,
+    );
+    (spans, links)
+}
+
+/// The relations of one line between the spans placed (`alias`: spans
+/// given twice, to the one kept).
+fn read_relations(
+    relations: &[Value],
+    by_foreign: &BTreeMap<String, u64>,
+    alias: &BTreeMap<u64, u64>,
+    spans: &[RawSpan],
+    no: usize,
+    names: &Names,
+    w: &mut Warnings,
+) -> Vec<RawLink> {
     let mut links = Vec::new();
-    let relations = array("relations");
     let mut link_ids = Ids::new(relations.iter().filter_map(|r| r.get("id").and_then(as_id)));
     let placed: BTreeSet<u64> = spans.iter().map(|s| s.id).collect();
     for r in relations {
@@ -265,6 +307,7 @@ fn read_line(
             r.get(k)
                 .map(Value::to_string)
                 .and_then(|f| by_foreign.get(&f).copied())
+                .map(|id| alias.get(&id).copied().unwrap_or(id))
                 .filter(|id| placed.contains(id))
         };
         let kind = r.get("type").and_then(Value::as_str).unwrap_or("related");
@@ -280,7 +323,7 @@ fn read_line(
             ),
         }
     }
-    (spans, links)
+    links
 }
 
 #[cfg(test)]

@@ -307,6 +307,8 @@ pub enum Loss {
     SpansWithoutTokens,
     /// Label Studio regions with several labels: one span each.
     MultiLabelRegions,
+    /// doccano `meta` fields, which tandai's files have no place for.
+    MetaNotCarried,
     /// brat files on articles with `\r\n` line breaks whose offsets count
     /// each `\r\n` once, as brat reads texts (read or written so).
     CrlfCountedOnce,
@@ -345,6 +347,7 @@ impl Loss {
             Loss::SpansWidened => "spans_widened",
             Loss::SpansWithoutTokens => "spans_without_tokens",
             Loss::MultiLabelRegions => "multi_label_regions",
+            Loss::MetaNotCarried => "meta_not_carried",
             Loss::CrlfCountedOnce => "crlf_counted_once",
             Loss::CrlfCountedTwice => "crlf_counted_twice",
             Loss::NonSpanResults => "non_span_results",
@@ -394,6 +397,7 @@ impl Loss {
             Loss::SpansWidened => "spans widened to whole tokens",
             Loss::SpansWithoutTokens => "spans covering no token left out",
             Loss::MultiLabelRegions => "regions with several labels, imported as one span each",
+            Loss::MetaNotCarried => "doccano lines whose meta fields tandai does not carry",
             Loss::CrlfCountedOnce => {
                 "brat files on CRLF articles with offsets counting \\r\\n once, as brat reads them"
             }
@@ -411,6 +415,7 @@ impl Loss {
         !matches!(
             self,
             Loss::NotesNotCarried
+                | Loss::MetaNotCarried
                 | Loss::CrlfCountedOnce
                 | Loss::CrlfCountedTwice
                 | Loss::RejectedSkipped
