@@ -194,6 +194,9 @@ fn read_line(
     let array = |key: &str| obj.get(key).and_then(Value::as_array).unwrap_or(&empty);
     // (id, label, start, end) as found, placed below.
     let mut found: Vec<(u64, &str, Option<usize>, Option<usize>)> = Vec::new();
+    // Entities have ids of their own; two with one label and range are two
+    // records. The label shape's entries have none: a repeat is a duplicate.
+    let mut id_less: BTreeSet<u64> = BTreeSet::new();
 
     // The relation shape.
     let entities = array("entities");
@@ -215,12 +218,16 @@ fn read_line(
     for key in ["label", "labels"] {
         for l in array(key) {
             match l.as_array().map(Vec::as_slice) {
-                Some([s, e, label, ..]) => found.push((
-                    ids.take(None),
-                    label.as_str().unwrap_or_default(),
-                    as_offset(Some(s)),
-                    as_offset(Some(e)),
-                )),
+                Some([s, e, label, ..]) => {
+                    let id = ids.take(None);
+                    id_less.insert(id);
+                    found.push((
+                        id,
+                        label.as_str().unwrap_or_default(),
+                        as_offset(Some(s)),
+                        as_offset(Some(e)),
+                    ));
+                }
                 // Document-level classification labels.
                 _ if l.is_string() => w.count(Loss::NonSpanResults),
                 _ => w.problem(
@@ -241,10 +248,8 @@ fn read_line(
         w.count(Loss::MetaNotCarried);
     }
     let mut spans = Vec::new();
-    // A span given twice (same label, same place) is kept once; a relation
-    // to the second goes to the first.
-    let mut seen: BTreeMap<(&str, usize, usize), u64> = BTreeMap::new();
-    let mut alias: BTreeMap<u64, u64> = BTreeMap::new();
+    // A label-shape span given twice (same label, same place) is kept once.
+    let mut seen: BTreeSet<(&str, usize, usize)> = BTreeSet::new();
     for (id, label, s, e) in found {
         let what = format!("span {label:?}");
         let (Some(s), Some(e)) = (s, e) else {
@@ -256,16 +261,15 @@ fn read_line(
             continue;
         };
         if let Some((range, quote)) = locate(text, s..e, None, w, Some(no), &what) {
-            if let Some(&first) = seen.get(&(label, range.start, range.end)) {
+            if id_less.contains(&id) && seen.contains(&(label, range.start, range.end)) {
                 w.problem(
                     ProblemKind::Malformed,
                     Some(no),
                     format!("{what} at {s}..{e} is given twice; the second left out"),
                 );
-                alias.insert(id, first);
                 continue;
             }
-            seen.insert((label, range.start, range.end), id);
+            seen.insert((label, range.start, range.end));
             spans.push(super::raw_span(
                 id,
                 names.label(label),
@@ -276,24 +280,14 @@ fn read_line(
         }
     }
 
-    let links = read_relations(
-        array("relations"),
-        &by_foreign,
-        &alias,
-        &spans,
-        no,
-        names,
-        w,
-    );
+    let links = read_relations(array("relations"), &by_foreign, &spans, no, names, w);
     (spans, links)
 }
 
-/// The relations of one line between the spans placed (`alias`: spans
-/// given twice, to the one kept).
+/// The relations of one line between the spans placed.
 fn read_relations(
     relations: &[Value],
     by_foreign: &BTreeMap<String, u64>,
-    alias: &BTreeMap<u64, u64>,
     spans: &[RawSpan],
     no: usize,
     names: &Names,
@@ -307,7 +301,6 @@ fn read_relations(
             r.get(k)
                 .map(Value::to_string)
                 .and_then(|f| by_foreign.get(&f).copied())
-                .map(|id| alias.get(&id).copied().unwrap_or(id))
                 .filter(|id| placed.contains(id))
         };
         let kind = r.get("type").and_then(Value::as_str).unwrap_or("related");
