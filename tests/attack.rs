@@ -9,10 +9,10 @@ mod common;
 
 use std::fmt::Write as _;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::{BIN, Run, Sandbox, annotation, ron_str, span};
+use common::{Run, Sandbox, annotation, ron_str, span, spawn_in};
 
 const ARTICLE: &str = "Gedung Putih menuding Korea Utara. Pejabat Iran membantah.\n";
 
@@ -20,14 +20,7 @@ const ARTICLE: &str = "Gedung Putih menuding Korea Utara. Pejabat Iran membantah
 /// after any run should have (a FIFO opened for reading waits for ever): a
 /// guard against a hang, not a measurement.
 fn run_guarded(dir: &Path, args: &[&str]) -> Run {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = spawn_in(dir, args);
     let deadline = Instant::now() + Duration::from_mins(1);
     while child.try_wait().unwrap().is_none() {
         if Instant::now() > deadline {
@@ -37,12 +30,7 @@ fn run_guarded(dir: &Path, args: &[&str]) -> Run {
         }
         std::thread::sleep(Duration::from_millis(20));
     }
-    let out = child.wait_with_output().unwrap();
-    Run {
-        code: out.status.code().expect("not killed"),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
+    Run::from_output(child.wait_with_output().unwrap())
 }
 
 /// A machine span in RON with the given label and model.

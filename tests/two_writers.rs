@@ -9,9 +9,9 @@ mod common;
 
 use std::fmt::Write as _;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 
-use common::{BIN, Sandbox, annotation, parse_file};
+use common::{Sandbox, annotation, parse_file, spawn_in};
 use tandai::model::{Origin, Status};
 
 /// An article of numbered sentences, so that every tag has its own range.
@@ -35,17 +35,6 @@ fn machine(id: u64, i: usize, score: f64) -> String {
     format!(
         "(id: {id}, label: \"claim\", start: {s}, end: {e}, text: \"Kalimat {i:02}\", origin: Machine(model: \"seed\", score: {score}), status: Pending)"
     )
-}
-
-fn spawn(dir: &Path, args: &[String]) -> Child {
-    Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap()
 }
 
 /// Eight imports of three tags each and four reviews of one file, all
@@ -82,7 +71,7 @@ fn concurrent_imports_and_reviews_all_land_or_fail_loudly() {
                 "--into",
                 "a.tandai.ron",
             ];
-            children.push(("import", k, spawn(sb.path(), &args.map(String::from))));
+            children.push(("import", k, spawn_in(sb.path(), &args)));
         }
         for r in 0..REVIEWS {
             let who = format!("r{r}");
@@ -94,7 +83,7 @@ fn concurrent_imports_and_reviews_all_land_or_fail_loudly() {
                 "--annotator",
                 &who,
             ];
-            children.push(("review", r, spawn(sb.path(), &args.map(String::from))));
+            children.push(("review", r, spawn_in(sb.path(), &args)));
         }
         let mut landed_imports = Vec::new();
         let mut reviewed = false;
@@ -177,7 +166,7 @@ fn a_lock_held_by_a_killed_process_blocks_no_one() {
         "--annotator",
         "r",
     ];
-    let mut review = spawn(sb.path(), &args.map(String::from));
+    let mut review = spawn_in(sb.path(), &args);
     std::thread::sleep(std::time::Duration::from_millis(300));
     // Still waiting for the lock, not finished without it.
     assert!(review.try_wait().unwrap().is_none());

@@ -36,6 +36,30 @@ fn range(quote: &str) -> Range<usize> {
     start..start + quote.chars().count()
 }
 
+/// Selects `range` and presses a label key, as a user would.
+pub(crate) fn select_and_press(h: &mut Harness<'static, TandaiApp>, range: Range<usize>, key: Key) {
+    h.state_mut()
+        .session_mut()
+        .unwrap()
+        .set_selection(Some(range));
+    h.run_steps(1);
+    h.key_press(key);
+    h.run_steps(2);
+}
+
+/// The open article's file name.
+pub(crate) fn open_name(h: &Harness<'static, TandaiApp>) -> Option<String> {
+    h.state().session().map(|s| {
+        s.doc()
+            .article
+            .path
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned()
+    })
+}
+
 fn tag(h: &mut Harness<'static, TandaiApp>, quote: &str, key: Key) -> SpanId {
     h.state_mut()
         .session_mut()

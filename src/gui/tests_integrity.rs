@@ -8,7 +8,7 @@ use egui_kittest::kittest::Queryable;
 
 use super::Action;
 use super::app::Dialog;
-use super::tests::{ARTICLE, harness, temp_article};
+use super::tests::{ARTICLE, harness, select_and_press, temp_article};
 use crate::store;
 
 fn dirty_harness(p: &std::path::Path) -> egui_kittest::Harness<'static, super::TandaiApp> {
@@ -118,13 +118,7 @@ fn with_no_name_known_the_first_tag_asks_for_one_once() {
     let (_d, p) = temp_article(ARTICLE);
     let mut h = harness(&p);
     h.state_mut().edit_settings(|s| s.annotator.clear());
-    h.state_mut()
-        .session_mut()
-        .unwrap()
-        .set_selection(Some(0..7));
-    h.run_steps(1);
-    h.key_press(Key::Num2);
-    h.run_steps(2);
+    select_and_press(&mut h, 0..7, Key::Num2);
     assert!(matches!(h.state().dialog(), Some(Dialog::AskName(_))));
     assert_eq!(
         h.state().session().unwrap().doc().annotations.span_count(),
@@ -145,13 +139,7 @@ fn with_no_name_known_the_first_tag_asks_for_one_once() {
         }
     );
     // Asked once: the next tag goes straight in.
-    h.state_mut()
-        .session_mut()
-        .unwrap()
-        .set_selection(Some(10..20));
-    h.run_steps(1);
-    h.key_press(Key::Num1);
-    h.run_steps(2);
+    select_and_press(&mut h, 10..20, Key::Num1);
     assert!(h.state().dialog().is_none());
     assert_eq!(
         h.state().session().unwrap().doc().annotations.span_count(),

@@ -9,7 +9,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
 use super::TandaiApp;
-use super::tests::ARTICLE;
+use super::tests::{ARTICLE, open_name, select_and_press};
 
 /// A folder with an article open in it, a second article, a subfolder of
 /// articles and a file the subfolder's name shares a start with.
@@ -55,17 +55,6 @@ fn erase(h: &mut Harness<'static, TandaiApp>, chars: usize) {
         h.key_press(Key::Backspace);
     }
     h.run_steps(1);
-}
-
-fn open_name(h: &Harness<'static, TandaiApp>) -> String {
-    let s = h.state().session().unwrap();
-    s.doc()
-        .article
-        .path
-        .file_name()
-        .unwrap()
-        .to_string_lossy()
-        .into_owned()
 }
 
 #[test]
@@ -128,14 +117,14 @@ fn enter_opens_the_file_typed_and_a_click_opens_a_completion() {
     type_in_field(&mut h, "kedua.txt");
     h.key_press(Key::Enter);
     h.run_steps(3);
-    assert_eq!(open_name(&h), "kedua.txt");
+    assert_eq!(open_name(&h).as_deref(), Some("kedua.txt"));
     assert!(h.state().picker.field.is_none(), "the field closes");
 
     h.key_press_modifiers(Modifiers::COMMAND, Key::L);
     h.run_steps(2);
     h.get_by_label("kor-catatan.txt").click();
     h.run_steps(3);
-    assert_eq!(open_name(&h), "kor-catatan.txt");
+    assert_eq!(open_name(&h).as_deref(), Some("kor-catatan.txt"));
 }
 
 #[test]
@@ -148,7 +137,7 @@ fn a_folder_typed_opens_the_sidebar_and_a_missing_path_keeps_the_field() {
     h.key_press(Key::Enter);
     h.run_steps(2);
     h.get_by_label_contains("does not exist");
-    assert_eq!(open_name(&h), "berita.txt");
+    assert_eq!(open_name(&h).as_deref(), Some("berita.txt"));
 
     erase(&mut h, "tidak-ada.txt".len());
     type_in_field(&mut h, "korpus");
@@ -158,20 +147,14 @@ fn a_folder_typed_opens_the_sidebar_and_a_missing_path_keeps_the_field() {
     assert_eq!(folder.root(), dir.path().join("korpus"));
     h.get_by_label("Articles");
     // The open article stays open, as with Open Folder.
-    assert_eq!(open_name(&h), "berita.txt");
+    assert_eq!(open_name(&h).as_deref(), Some("berita.txt"));
 }
 
 #[test]
 fn save_as_without_a_dialog_saves_to_the_path_typed() {
     let (dir, article) = desk();
     let mut h = bare_desktop(Some(&article));
-    h.state_mut()
-        .session_mut()
-        .unwrap()
-        .set_selection(Some(0..7));
-    h.run_steps(1);
-    h.key_press(Key::Num2);
-    h.run_steps(2);
+    select_and_press(&mut h, 0..7, Key::Num2);
     h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::S);
     h.run_steps(2);
     h.get_by_label("Save the annotations as");

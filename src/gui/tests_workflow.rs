@@ -10,7 +10,7 @@ use egui_kittest::kittest::Queryable;
 
 use super::TandaiApp;
 use super::app::Dialog;
-use super::tests::ARTICLE;
+use super::tests::{ARTICLE, open_name};
 use crate::model::{DocState, SpanId};
 use crate::store;
 
@@ -61,18 +61,6 @@ fn settle(h: &mut Harness<'static, TandaiApp>) {
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
     panic!("the sidebar never finished reading");
-}
-
-fn open_name(h: &Harness<'static, TandaiApp>) -> Option<String> {
-    h.state().session().map(|s| {
-        s.doc()
-            .article
-            .path
-            .file_name()
-            .unwrap()
-            .to_string_lossy()
-            .into_owned()
-    })
 }
 
 fn on_disk(path: &Path) -> crate::format::RawFile {

@@ -104,13 +104,33 @@ pub fn run_in(dir: &Path, args: &[&str]) -> Run {
         .stdin(Stdio::null())
         .output()
         .expect("the tandai binary runs");
-    Run {
-        code: out
-            .status
-            .code()
-            .unwrap_or_else(|| panic!("tandai was killed: {:?}", out.status)),
-        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
+    Run::from_output(out)
+}
+
+/// Starts the binary with `args` in folder `dir`, its output piped, for
+/// tests that run several at once or watch one.
+pub fn spawn_in<S: AsRef<std::ffi::OsStr>>(dir: &Path, args: &[S]) -> std::process::Child {
+    Command::new(BIN)
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the tandai binary starts")
+}
+
+impl Run {
+    /// The run a finished process made.
+    pub fn from_output(out: std::process::Output) -> Run {
+        Run {
+            code: out
+                .status
+                .code()
+                .unwrap_or_else(|| panic!("tandai was killed: {:?}", out.status)),
+            stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
+            stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
+        }
     }
 }
 

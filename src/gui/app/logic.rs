@@ -99,13 +99,6 @@ impl TandaiApp {
         }
         let typing = ctx.egui_wants_keyboard_input();
         let reviewing = self.session().is_some_and(|s| s.review().active);
-        let label_keys: Vec<(egui::Key, String)> = self.session().map_or_else(Vec::new, |s| {
-            s.schema()
-                .labels
-                .iter()
-                .filter_map(|l| Some((l.key_char().and_then(key_for_char)?, l.name.clone())))
-                .collect()
-        });
         // Key presses in the order they came: several can arrive in one
         // frame (a fast typist, a script), and "Down, Home, Shift+End, 1"
         // must select and tag in that order, each press counted.
@@ -122,6 +115,17 @@ impl TandaiApp {
                     } => Some((n, *key, *modifiers)),
                     _ => None,
                 })
+                .collect()
+        });
+        if pressed.is_empty() {
+            // Most frames: nothing to read, nothing to allocate.
+            return;
+        }
+        let label_keys: Vec<(egui::Key, String)> = self.session().map_or_else(Vec::new, |s| {
+            s.schema()
+                .labels
+                .iter()
+                .filter_map(|l| Some((l.key_char().and_then(key_for_char)?, l.name.clone())))
                 .collect()
         });
         let mut used = Vec::new();
