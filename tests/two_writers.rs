@@ -126,6 +126,13 @@ fn concurrent_imports_and_reviews_all_land_or_fail_loudly() {
     }
 }
 
+/// The article with one pending machine span, its annotation file at
+/// `ann` (relative to the sandbox); returns that file's path.
+fn one_pending(sb: &Sandbox, ann: &str) -> std::path::PathBuf {
+    sb.write("a.txt", article());
+    sb.write(ann, annotation("a.txt", &[machine(1, 0, 0.95)], &[]))
+}
+
 /// A process that holds the lock of `a.tandai.ron` (through a shell that
 /// opens the lock file, locks it with flock(1) and becomes `sleep`).
 #[cfg(target_os = "linux")]
@@ -142,11 +149,7 @@ fn lock_holder(dir: &Path) -> Child {
 #[test]
 fn a_lock_held_by_a_killed_process_blocks_no_one() {
     let sb = Sandbox::new();
-    sb.write("a.txt", article());
-    sb.write(
-        "a.tandai.ron",
-        annotation("a.txt", &[machine(1, 0, 0.95)], &[]),
-    );
+    one_pending(&sb, "a.tandai.ron");
     let mut holder = lock_holder(sb.path());
     // Wait until the holder has the lock.
     let lock = sb.join(".a.tandai.ron.lock");
@@ -188,11 +191,7 @@ fn a_lock_held_by_a_killed_process_blocks_no_one() {
 fn a_read_only_annotation_file_is_not_replaced() {
     use std::os::unix::fs::PermissionsExt as _;
     let sb = Sandbox::new();
-    sb.write("a.txt", article());
-    let ron = sb.write(
-        "a.tandai.ron",
-        annotation("a.txt", &[machine(1, 0, 0.95)], &[]),
-    );
+    let ron = one_pending(&sb, "a.tandai.ron");
     std::fs::set_permissions(&ron, std::fs::Permissions::from_mode(0o444)).unwrap();
     let before = sb.snapshot();
     let run = sb.run(&[
@@ -228,11 +227,7 @@ fn a_read_only_annotation_file_is_not_replaced() {
 #[test]
 fn a_symlinked_annotation_file_is_saved_through_the_link() {
     let sb = Sandbox::new();
-    sb.write("a.txt", article());
-    sb.write(
-        "store/a.tandai.ron",
-        annotation("a.txt", &[machine(1, 0, 0.95)], &[]),
-    );
+    one_pending(&sb, "store/a.tandai.ron");
     std::os::unix::fs::symlink("store/a.tandai.ron", sb.join("a.tandai.ron")).unwrap();
     sb.run(&[
         "review",
