@@ -138,8 +138,11 @@ fn import_reports_each_bad_line_with_its_number_and_imports_the_good_ones() {
         "tags.jsonl:11: line is 1048",
         "tags.jsonl:13: not UTF-8",
     ]);
-    assert_eq!(run.stderr.lines().count(), 8, "{run:#?}");
-    run.assert_stdout_has(&[
+    let problems = run.stderr.lines().filter(|l| l.starts_with("tandai:"));
+    assert_eq!(problems.count(), 8, "{run:#?}");
+    // The summary is for people: stderr too, stdout stays empty.
+    assert_eq!(run.stdout, "");
+    run.assert_stderr_has(&[
         "3 tags added, 1 already there; 1 links added",
         "7 bad lines",
         "1 lines for other documents",
@@ -197,7 +200,7 @@ fn import_reports_each_bad_line_with_its_number_and_imports_the_good_ones() {
     ]);
     again
         .assert_code(1)
-        .assert_stdout_has(&["0 tags added, 4 already there; 0 links added, 1 already there"]);
+        .assert_stderr_has(&["0 tags added, 4 already there; 0 links added, 1 already there"]);
     snap.assert_same(&sb.snapshot(), "importing the same tags twice");
 
     // check is clean on the result.

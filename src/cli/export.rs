@@ -90,5 +90,5 @@ pub(crate) fn run(args: &Args) -> Outcome {
     let mut bar = Bar::new(&args.inputs, args.shared.json);
     let result = interop::export(&args.inputs, &opts, &mut |p| bar.draw(p));
     bar.clear();
-    finish(result, args.shared.json, to_stdout)
+    finish(result, args.shared.json)
 }

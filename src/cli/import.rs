@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use tandai::interop::{self, Format, ImportOptions, Mapping, Progress, Report};
 
-use super::{Outcome, report_error, say};
+use super::{Outcome, report_error, tell};
 
 /// Parses `--format`: one of [`Format::ALL`] by name (aliases too), with
 /// the names listed in `--help`.
@@ -155,16 +155,16 @@ pub(crate) fn run(args: &Args) -> Outcome {
     let mut bar = Bar::new(&args.inputs, args.shared.json);
     let result = interop::import(&args.inputs, &opts, &mut |p| bar.draw(p));
     bar.clear();
-    finish(result, args.shared.json, false)
+    finish(result, args.shared.json)
 }
 
-/// Prints the report (on stderr when stdout carries an export) and gives
-/// the exit code.
+/// Prints the report and gives the exit code. stdout carries results
+/// only (the export stream, or the `--json` summary); the lines for
+/// people (problems, `warning:`/`note:` counts, the summary) go to stderr.
 #[allow(clippy::print_stdout)]
 pub(crate) fn finish(
     result: Result<Report, interop::InteropError>,
     json: bool,
-    stdout_taken: bool,
 ) -> Outcome {
     let report = match result {
         Ok(r) => r,
@@ -189,11 +189,7 @@ pub(crate) fn finish(
         let mut lines = report.warnings.count_lines();
         lines.push(report.summary());
         for l in lines {
-            if stdout_taken {
-                report_error(&l);
-            } else {
-                say(&l);
-            }
+            tell(&l);
         }
     }
     if report.failed() {

@@ -169,6 +169,13 @@ pub(crate) fn report_error(err: &dyn std::fmt::Display) {
     eprintln!("tandai: {}", tandai::escape::line(&err.to_string()));
 }
 
+/// Prints one line for people on stderr, unprefixed (a `note:`, a
+/// summary), escaped as [`report_error`] escapes: what import and export
+/// say about their work, while stdout carries only results.
+pub(crate) fn tell(line: &str) {
+    eprintln!("{}", tandai::escape::line(line));
+}
+
 /// Prints one human-readable line on stdout, escaped as [`report_error`]
 /// escapes.
 #[allow(clippy::print_stdout)]

@@ -9,7 +9,7 @@ use tandai::interop::tags::{self, TagProblem, TagsReport};
 use tandai::schema::Schema;
 use tandai::store::{self, LoadOptions, Loaded};
 
-use super::{Outcome, print_json, report_error, say};
+use super::{Outcome, print_json, report_error, tell};
 
 /// What `import` passes on for `--format tags`.
 pub(crate) struct Options<'a> {
@@ -170,10 +170,10 @@ fn import(o: &Options<'_>) -> anyhow::Result<Outcome> {
             }
         }
         for r in &reports {
-            say(&format!("{} -> {file}: {}", r.input, r.report.summary()));
+            tell(&format!("{} -> {file}: {}", r.input, r.report.summary()));
         }
         if !changed {
-            say(&format!("{file}: unchanged"));
+            tell(&format!("{file}: unchanged"));
         }
     }
     Ok(if problems {

@@ -270,10 +270,13 @@ pub struct Located {
 /// Finds the article a record names; `Err` is a message for people.
 pub type Resolve<'a> = dyn FnMut(&str) -> Result<Located, String> + 'a;
 
-/// A file name for a document whose text came inside the input: the last
-/// component of `candidate` (a name the input gives it) made safe, else
-/// `fallback`, always ending in `.txt`. Nothing in the input can make it
-/// climb out of the output folder or hide itself.
+/// A file name for a document whose text came inside the input: the
+/// name `candidate` gives it made safe, else `fallback`, always ending in
+/// `.txt`. A plain relative path (`world/2026/talks.txt`, as tandai's own
+/// stream exports name documents) keeps its folders; anything else (an
+/// absolute path, `..`, `\`, a hidden or empty component) is cut to its
+/// last component. Nothing in the input can make it climb out of the
+/// output folder or hide itself.
 pub(crate) fn doc_name(candidate: Option<&str>, fallback: &str) -> PathBuf {
     let clean = |s: &str| -> String {
         let last = s.rsplit(['/', '\\']).next().unwrap_or_default();
@@ -302,14 +305,34 @@ pub(crate) fn doc_name(candidate: Option<&str>, fallback: &str) -> PathBuf {
     {
         name.push_str(".txt");
     }
-    PathBuf::from(name)
+    let mut path: PathBuf = candidate.map(plain_folders).unwrap_or_default();
+    path.push(name);
+    path
+}
+
+/// The folders of a plain relative path (`a/b/c.txt` gives `a/b`): every
+/// component a name that needs no cleaning; empty for anything else.
+fn plain_folders(candidate: &str) -> PathBuf {
+    let parts: Vec<&str> = candidate.split('/').collect();
+    let plain = |p: &&str| {
+        !p.is_empty()
+            && !p.starts_with('.')
+            && p.trim() == *p
+            && !p.chars().any(|c| {
+                c.is_control() || matches!(c, '\\' | '<' | '>' | ':' | '"' | '|' | '?' | '*')
+            })
+    };
+    if parts.len() < 2 || !parts.iter().all(plain) {
+        return PathBuf::new();
+    }
+    parts[..parts.len() - 1].iter().collect()
 }
 
 /// One document to export: its article text and annotations.
 #[derive(Clone, Copy, Debug)]
 pub struct ExportDoc<'a> {
-    /// The article's name as the output names it (`NAME.txt`, or a path
-    /// relative to the output file's folder).
+    /// The article's name as the output names it (`NAME.txt`, or for a
+    /// stream format its path relative to the folder exported).
     pub name: &'a str,
     /// The article text.
     pub text: &'a Text,
@@ -446,6 +469,22 @@ mod tests {
         assert_eq!(doc_name(Some(".."), "news-3"), Path::new("news-3.txt"));
         assert_eq!(doc_name(None, "a:b\u{0}"), Path::new("a_b_.txt"));
         assert_eq!(doc_name(Some("  "), ""), Path::new("document.txt"));
+        assert_eq!(doc_name(Some("/abs/a.txt"), "x"), Path::new("a.txt"));
+        assert_eq!(doc_name(Some("a/../b.txt"), "x"), Path::new("b.txt"));
+        assert_eq!(doc_name(Some("a/.git/b"), "x"), Path::new("b.txt"));
+        assert_eq!(doc_name(Some("a//b.txt"), "x"), Path::new("b.txt"));
+    }
+
+    #[test]
+    fn plain_relative_names_keep_their_folders() {
+        assert_eq!(
+            doc_name(Some("dunia/2026/rapat.txt"), "x"),
+            Path::new("dunia/2026/rapat.txt")
+        );
+        assert_eq!(
+            doc_name(Some("dunia/rapat"), "x"),
+            Path::new("dunia/rapat.txt")
+        );
     }
 
     #[test]

@@ -15,29 +15,6 @@ use super::{
 use crate::schema::Schema;
 use crate::store::{self, LoadOptions};
 
-/// A path as a stream export names it: relative to `base` where it can be,
-/// with `/` between components.
-fn relative_name(base: &Path, path: &Path) -> String {
-    let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_owned());
-    let (base, path) = (abs(base), abs(path));
-    let common = base
-        .components()
-        .zip(path.components())
-        .take_while(|(a, b)| a == b)
-        .count();
-    if common == 0 {
-        return path.display().to_string();
-    }
-    let ups = base.components().count() - common;
-    let mut parts: Vec<String> = vec!["..".to_owned(); ups];
-    parts.extend(
-        path.components()
-            .skip(common)
-            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
-    );
-    parts.join("/")
-}
-
 /// Where an export's per-document files go, and what they are.
 struct DocFiles {
     dir: PathBuf,
@@ -115,31 +92,21 @@ struct Run<'o> {
     opts: &'o ExportOptions,
     /// The schema given with `--schema`, if any.
     explicit: Option<Schema>,
-    /// Stream formats name articles relative to this folder.
-    base: PathBuf,
     report: Report,
     stream: String,
     /// Label Studio tasks, wrapped into one array at the end.
     tasks: Vec<String>,
     confs: BTreeMap<PathBuf, brat::Conf>,
-    /// Per-document files already planned, so none is written twice.
+    /// Per-document files already planned (or, for stream formats, names
+    /// already given), so none is written twice.
     taken: HashSet<PathBuf>,
 }
 
 impl<'o> Run<'o> {
     fn new(opts: &'o ExportOptions, explicit: Option<Schema>) -> Self {
-        // Stream formats name articles relative to the output file's folder.
-        let base = match &opts.out {
-            Some(out) if !opts.format.per_document() => out
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .map_or_else(|| PathBuf::from("."), Path::to_owned),
-            _ => PathBuf::from("."),
-        };
         Self {
             opts,
             explicit,
-            base,
             report: Report {
                 direction: "export",
                 format: Some(opts.format),
@@ -172,7 +139,7 @@ impl<'o> Run<'o> {
             .then(|| self.doc_files(input, article_path));
         let name = match &files {
             Some(f) => format!("{}.txt", f.stem),
-            None => relative_name(&self.base, article_path),
+            None => self.stream_name(input, article_path),
         };
         let doc = ExportDoc {
             name: &name,
@@ -219,6 +186,25 @@ impl<'o> Run<'o> {
         Some((loaded, schema))
     }
 
+    /// How a stream format names this document's article: its path
+    /// relative to the folder that was exported (the file name alone for a
+    /// file named directly), `/` between components, unique in this export.
+    /// tandai's import reads such names back into the same layout.
+    fn stream_name(&mut self, input: &Input, article_path: &Path) -> String {
+        let file = article_path
+            .file_name()
+            .map_or_else(|| PathBuf::from("document.txt"), PathBuf::from);
+        let name = untaken(
+            input.subdir().join(file),
+            &mut self.taken,
+            &mut self.report.warnings,
+        );
+        name.components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+
     /// Where a per-document format writes this document: its folder, and
     /// a file name no other document of this export has.
     fn doc_files(&mut self, input: &Input, article_path: &Path) -> DocFiles {
@@ -252,6 +238,17 @@ impl<'o> Run<'o> {
         article_path: &Path,
     ) -> bool {
         let opts = self.opts;
+        if opts.format == Format::Jsonl
+            && let Some(out) = &opts.out
+        {
+            // JSONL names each article and carries no text: the articles go
+            // beside the file, so the export is whole and imports back.
+            let dest = out.parent().unwrap_or(Path::new("")).join(doc.name);
+            self.report.warnings.set_file(None);
+            if !copy_article(article_path, &dest, opts.force, &mut self.report) {
+                return false;
+            }
+        }
         let w = &mut self.report.warnings;
         let index = self.report.documents + 1;
         match opts.format {
@@ -317,6 +314,35 @@ impl<'o> Run<'o> {
     }
 }
 
+/// The article's bytes to copy to `txt`, and the plan for it: nothing to
+/// copy when `txt` is the article itself (or it cannot be read; loading
+/// read it a moment ago).
+fn article_copy(article: &Path, txt: &Path, force: bool) -> (Option<Vec<u8>>, Plan) {
+    if same_file(article, txt) {
+        return (None, Plan::Same);
+    }
+    let bytes = crate::document::read_regular(article, crate::document::MAX_ARTICLE_BYTES).ok();
+    let plan = match &bytes {
+        Some(b) => plan(txt, b, force),
+        None => Plan::Same,
+    };
+    (bytes, plan)
+}
+
+/// Copies an article to `dest` for a stream export; `false` (the document
+/// left out) if that would overwrite a different file without `force`.
+fn copy_article(article: &Path, dest: &Path, force: bool, report: &mut Report) -> bool {
+    let (bytes, p) = article_copy(article, dest, force);
+    if matches!(p, Plan::Refuse) {
+        refuse(&mut report.warnings, dest, "; the document is left out");
+        return false;
+    }
+    if let Some(b) = &bytes {
+        write_planned(dest, b, &p, report);
+    }
+    true
+}
+
 /// Writes a per-document export: the article copied as `txt` (unless it is
 /// that file) and the annotations as `out`. Nothing is written if either
 /// would overwrite a different file without `force`.
@@ -328,16 +354,7 @@ fn write_doc_files(
     force: bool,
     report: &mut Report,
 ) -> bool {
-    let copy = !same_file(article, txt);
-    let article_bytes = if copy {
-        crate::document::read_regular(article, crate::document::MAX_ARTICLE_BYTES).ok()
-    } else {
-        None
-    };
-    let txt_plan = match &article_bytes {
-        Some(b) => plan(txt, b, force),
-        None => Plan::Same,
-    };
+    let (article_bytes, txt_plan) = article_copy(article, txt, force);
     let out_plan = plan(out, body.as_bytes(), force);
     for (path, p) in [(txt, &txt_plan), (out, &out_plan)] {
         if matches!(p, Plan::Refuse) {
@@ -350,21 +367,4 @@ fn write_doc_files(
     }
     write_planned(out, body.as_bytes(), &out_plan, report);
     true
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn relative_names_climb_where_they_must() {
-        assert_eq!(
-            relative_name(Path::new("/a/b"), Path::new("/a/b/c/d.txt")),
-            "c/d.txt"
-        );
-        assert_eq!(
-            relative_name(Path::new("/a/b"), Path::new("/a/x.txt")),
-            "../x.txt"
-        );
-    }
 }

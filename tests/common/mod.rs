@@ -371,3 +371,34 @@ pub fn parse_file(path: &Path) -> tandai::format::RawFile {
     let src = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     tandai::format::parse(&src).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
+
+/// The spans of an annotation file as (id, label, start, end, quote).
+pub fn spans_of(path: &Path) -> Vec<(u64, String, usize, usize, String)> {
+    parse_file(path)
+        .spans
+        .into_iter()
+        .map(|s| (s.id, s.label, s.start, s.end, s.text.unwrap_or_default()))
+        .collect()
+}
+
+/// The links of an annotation file as (kind, from, to), sorted.
+pub fn links_of(path: &Path) -> Vec<(String, u64, u64)> {
+    let mut l: Vec<_> = parse_file(path)
+        .links
+        .into_iter()
+        .map(|l| (l.kind, l.from, l.to))
+        .collect();
+    l.sort();
+    l
+}
+
+/// The files in `dir` (not walked) whose extension is `ext`, sorted.
+pub fn files_with(dir: &Path, ext: &str) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == ext))
+        .collect();
+    v.sort();
+    v
+}

@@ -18,6 +18,7 @@
 
 mod conf;
 mod line;
+mod provenance;
 mod read;
 mod write;
 
@@ -94,7 +95,7 @@ mod tests {
         Names {
             mapping: m,
             schema: s,
-            annotator: "ana",
+            annotator: "",
         }
     }
 
@@ -139,6 +140,56 @@ mod tests {
         // A2 (on the event) and #2 (on a relation).
         assert_eq!(w.counts[&Loss::BratOtherAttributes], 2);
         assert!(w.problems.is_empty(), "{:?}", w.problems);
+    }
+
+    #[test]
+    fn provenance_rides_in_a_note_and_comes_back() {
+        let text = Text::new("Polisi membantah tuduhan itu.".to_owned());
+        let mut ann = Annotations::new(DocumentRef::default());
+        let machine = crate::model::Origin::Machine {
+            model: "attrib v0".into(),
+            score: Some(0.82),
+        };
+        let person = crate::model::Origin::Human {
+            annotator: "Rina Putri".into(),
+        };
+        for (id, label, range, origin) in [
+            (1, "source", 0..6, person),
+            (2, "denial", 7..28, machine.clone()),
+        ] {
+            let sid = crate::model::SpanId(id);
+            let s = Span::new_in(&text, sid, label, range, origin).unwrap();
+            ann.insert_span(s).unwrap();
+        }
+        let mut accepted = ann.span(crate::model::SpanId(2)).unwrap().clone();
+        accepted.status = Some(crate::model::Status::Accepted);
+        accepted.reviewer = Some("sari".into());
+        ann.replace_span(accepted).unwrap();
+        let (m, sc) = (Mapping::default(), Schema::builtin());
+        let mut w = Warnings::default();
+        let doc = ExportDoc {
+            name: "a.txt",
+            text: &text,
+            ann: &ann,
+        };
+        let out = write(&doc, &names(&m, &sc), &mut Conf::default(), &mut w);
+        assert_eq!(
+            out,
+            "T1\tsource 0 6\tPolisi\n\
+             #1\tTandaiProvenance T1\t{\"annotator\":\"Rina Putri\"}\n\
+             T2\tdenial 7 28\tmembantah tuduhan itu\n\
+             #2\tTandaiProvenance T2\t{\"model\":\"attrib v0\",\"score\":0.82,\"status\":\"Accepted\",\"reviewer\":\"sari\"}\n"
+        );
+        assert!(w.counts.is_empty(), "{:?}", w.counts);
+        let (spans, _) = read(&out, &text, &names(&m, &sc), &mut w);
+        assert_eq!(
+            spans[0].origin,
+            ann.span(crate::model::SpanId(1)).unwrap().origin
+        );
+        assert_eq!(spans[1].origin, machine);
+        assert_eq!(spans[1].status, Some(crate::model::Status::Accepted));
+        assert_eq!(spans[1].reviewer.as_deref(), Some("sari"));
+        assert!(w.counts.is_empty() && w.problems.is_empty(), "{w:?}");
     }
 
     #[test]

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use std::ops::Range;
 
 use super::line::{Kind, Line, number, parse_line};
+use super::provenance::{self, PROVENANCE_TYPE};
 use super::{LINES_KEY, NOTE_TYPE};
 use crate::check::excerpt;
 use crate::format::{RawLink, RawSpan};
@@ -243,8 +244,8 @@ fn owner(
     at
 }
 
-/// Takes an attribute or an `AnnotatorNotes` note that is on `span`
-/// itself into it; `false` if tandai has no place for it (on an event or a
+/// Takes an attribute, an `AnnotatorNotes` note or tandai's provenance
+/// note that is on `span` itself into it; `false` if tandai has no place for it (on an event or a
 /// relation, a second value of one attribute, another kind of note).
 fn take_on_span(span: &mut RawSpan, kind: &Kind<'_>) -> bool {
     let tid = format!("T{}", span.id);
@@ -265,6 +266,9 @@ fn take_on_span(span: &mut RawSpan, kind: &Kind<'_>) -> bool {
             }
             note.push_str(text);
             true
+        }
+        Kind::Note { ty, target, text } if *target == tid && *ty == PROVENANCE_TYPE => {
+            provenance::apply(span, text)
         }
         _ => false,
     }

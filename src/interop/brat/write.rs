@@ -7,6 +7,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::Range;
 
 use super::line::{Kind, Line, number, parse_line};
+use super::provenance::{self, PROVENANCE_TYPE};
 use super::{Conf, LINES_KEY, NOTE_TYPE, fragments};
 use crate::interop::{ExportDoc, Loss, Names, Warnings, is_tool_key, no_space};
 use crate::model::{Link, Span};
@@ -48,6 +49,7 @@ pub fn write(doc: &ExportDoc, names: &Names, conf: &mut Conf, w: &mut Warnings) 
         out.text_line(s, frags, run, &tid, names, w);
         out.attributes(s, run, &tid, w);
         out.notes(s, run, &tid);
+        out.provenance(s, run, &tid);
     }
     for l in doc.links(&kept_spans, w) {
         out.link(l, names, w);
@@ -299,6 +301,39 @@ impl<'k, 'a> Writer<'k, 'a> {
         }
     }
 
+    /// A span's provenance note ([`provenance`]): the kept one if it still
+    /// says the same, rewritten in its place if not, a new one if there was
+    /// none; left out when the span has nothing to carry.
+    fn provenance(&mut self, s: &Span, run: &Range<usize>, tid: &str) {
+        let kept = self.kept;
+        let mut now = provenance::note_of(s);
+        for i in run.clone() {
+            let k = &kept[i];
+            let Kind::Note { ty, target, text } = &k.line.kind else {
+                continue;
+            };
+            if *target != tid || *ty != PROVENANCE_TYPE {
+                continue;
+            }
+            self.done[i] = true;
+            let Some(note) = now.take() else {
+                continue;
+            };
+            self.present.insert(k.line.id.to_owned());
+            if note == *text {
+                self.out.push((k.no, k.raw.to_owned()));
+            } else {
+                let line = format!("{}\t{PROVENANCE_TYPE} {tid}\t{note}", k.line.id);
+                self.out.push((k.no, line));
+            }
+        }
+        if let Some(note) = now {
+            let id = self.ids.fresh('#');
+            self.out
+                .push((usize::MAX, format!("{id}\t{PROVENANCE_TYPE} {tid}\t{note}")));
+        }
+    }
+
     /// A link's `R` line: the kept one if unchanged, else a new one (in the
     /// kept one's place, or with a fresh id if its id is taken).
     fn link(&mut self, l: &Link, names: &Names, w: &mut Warnings) {
@@ -377,7 +412,9 @@ fn is_modelled(k: &Kept) -> bool {
         Kind::Text { .. } => k.line.id == tid,
         Kind::Rel { .. } => k.line.as_link().is_some(),
         Kind::Attr { target, .. } => *target == tid,
-        Kind::Note { ty, target, .. } => *target == tid && *ty == NOTE_TYPE,
+        Kind::Note { ty, target, .. } => {
+            *target == tid && (*ty == NOTE_TYPE || *ty == PROVENANCE_TYPE)
+        }
         _ => false,
     }
 }
