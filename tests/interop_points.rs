@@ -393,3 +393,63 @@ fn own_stream_exports_import_back_with_no_flags() {
             .contains(r#""doc":"dunia/kapal.txt""#)
     );
 }
+
+#[test]
+fn brat_annotation_conf_keeps_the_source_types_and_names_each_once() {
+    let sb = Sandbox::new();
+    // A brat project's own conf: a hierarchy, capitalised names, comments.
+    let conf = "# Our project's types\n[entities]\n!Statement\n\tClaim\n\tDenial\nSource\n\n[relations]\nSaid_by\tArg1:Claim|Denial, Arg2:Source\n\n[events]\n\n[attributes]\n";
+    sb.write("brat/annotation.conf", conf);
+    sb.write("brat/visual.conf", "[labels]\nClaim | Claim | Cl\n");
+    let text = "Menteri itu membantah kabar bahwa harga beras naik.\n";
+    sb.write("brat/beras.txt", text);
+    sb.write(
+        "brat/beras.ann",
+        "T1\tSource 0 11\tMenteri itu\nT2\tDenial 12 21\tmembantah\n",
+    );
+    sb.run(&["import", "-f", "brat", "brat", "-o", "ron"])
+        .assert_code(0);
+    // The conf came along with the documents.
+    assert_eq!(sb.read_string("ron/annotation.conf"), conf);
+    assert!(sb.join("ron/visual.conf").exists());
+    // A span and a link added in tandai, under tandai's names.
+    let ron = sb.read_string("ron/beras.tandai.ron");
+    let claim = common::char_range(text, "harga beras naik");
+    let ron = ron.replace(
+        "    ],\n    links:",
+        &format!(
+            "        (id: 3, label: \"claim\", start: {}, end: {}, text: \"harga beras naik\"),\n    ],\n    links:",
+            claim.start, claim.end
+        ),
+    );
+    sb.write("ron/beras.tandai.ron", ron);
+    sb.run(&["export", "-f", "brat", "ron", "-o", "out"])
+        .assert_code(0);
+    let ann = sb.read_string("out/beras.ann");
+    assert!(
+        ann.contains(&format!(
+            "T3\tClaim {} {}\tharga beras naik",
+            claim.start, claim.end
+        )),
+        "the new span is spelt as the project spells it:\n{ann}"
+    );
+    // The project's conf as it was: no built-in labels, no case variants.
+    assert_eq!(sb.read_string("out/annotation.conf"), conf);
+
+    // Without a conf to follow: each name once, in the documents' spelling.
+    std::fs::remove_file(sb.join("ron/annotation.conf")).unwrap();
+    sb.run(&["export", "-f", "brat", "ron", "-o", "out2"])
+        .assert_code(0);
+    let made = sb.read_string("out2/annotation.conf");
+    let entities: Vec<&str> = made
+        .split("[entities]")
+        .nth(1)
+        .unwrap()
+        .split("[relations]")
+        .next()
+        .unwrap()
+        .lines()
+        .filter(|l| !l.is_empty())
+        .collect();
+    assert_eq!(entities, ["Denial", "Source", "claim"], "{made}");
+}

@@ -162,10 +162,7 @@ pub(crate) fn run(args: &Args) -> Outcome {
 /// only (the export stream, or the `--json` summary); the lines for
 /// people (problems, `warning:`/`note:` counts, the summary) go to stderr.
 #[allow(clippy::print_stdout)]
-pub(crate) fn finish(
-    result: Result<Report, interop::InteropError>,
-    json: bool,
-) -> Outcome {
+pub(crate) fn finish(result: Result<Report, interop::InteropError>, json: bool) -> Outcome {
     let report = match result {
         Ok(r) => r,
         Err(e) => {

@@ -6,7 +6,8 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use super::pipeline::{
-    Input, Plan, find_inputs, paths_list, plan, refuse, same_file, untaken, write_planned,
+    Input, Plan, brat_conf_of, find_inputs, paths_list, plan, refuse, same_file, untaken,
+    write_planned,
 };
 use super::{
     ExportDoc, ExportOptions, Format, InteropError, Names, ProblemKind, Progress, Report, brat,
@@ -19,6 +20,8 @@ use crate::store::{self, LoadOptions};
 struct DocFiles {
     dir: PathBuf,
     stem: String,
+    /// brat: the `annotation.conf` the document came with, if any.
+    source_conf: Option<PathBuf>,
 }
 
 /// Exports the annotation files under `inputs` (annotation files, articles
@@ -225,6 +228,9 @@ impl<'o> Run<'o> {
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default(),
+            source_conf: (self.opts.format == Format::Brat)
+                .then(|| brat_conf_of(input))
+                .flatten(),
         }
     }
 
@@ -255,7 +261,12 @@ impl<'o> Run<'o> {
             Format::Brat | Format::W3c => {
                 let Some(f) = files else { return false };
                 let (ext, body) = if opts.format == Format::Brat {
-                    let conf = self.confs.entry(f.dir.clone()).or_default();
+                    let conf = self.confs.entry(f.dir.clone()).or_insert_with(|| {
+                        f.source_conf
+                            .as_ref()
+                            .and_then(|p| std::fs::read_to_string(p).ok())
+                            .map_or_else(brat::Conf::default, brat::Conf::over)
+                    });
                     conf.add_schema(names.schema, names, w);
                     ("ann", brat::write(doc, names, conf, w))
                 } else {

@@ -7,8 +7,8 @@ use std::fmt::Write as _;
 use std::path::{Component, Path, PathBuf};
 
 use super::pipeline::{
-    Input, Plan, find_inputs, has_extension, paths_list, plan, read_input, refuse, same_file,
-    untaken, write_planned,
+    Input, Plan, brat_conf_of, find_inputs, has_extension, paths_list, plan, read_input, refuse,
+    same_file, untaken, write_planned,
 };
 use super::{
     Format, ImportOptions, ImportedDoc, InteropError, Located, Names, ProblemKind, Progress,
@@ -152,7 +152,43 @@ pub fn import(
         let schema = finals.get(&p.root).cloned().unwrap_or_default();
         write_imported(&p, &schema, opts, &mut report);
     }
+    if format == Format::Brat
+        && let Some(out) = &opts.out_dir
+    {
+        copy_brat_confs(&found, out, opts.force, &mut report);
+    }
     Ok(report)
+}
+
+/// Copies the `annotation.conf` (and `visual.conf` beside it) that brat
+/// inputs came with to the same place under the output folder, so the
+/// project's types and hierarchy stay with the documents and a brat
+/// export can give them back.
+fn copy_brat_confs(found: &[Input], out: &Path, force: bool, report: &mut Report) {
+    let mut done = HashSet::new();
+    for input in found {
+        let Some(conf) = brat_conf_of(input) else {
+            continue;
+        };
+        let Some(dir) = conf.parent() else { continue };
+        let Ok(root) = std::path::absolute(&input.root) else {
+            continue;
+        };
+        let Ok(rel) = dir.strip_prefix(&root) else {
+            continue;
+        };
+        for name in ["annotation.conf", "visual.conf"] {
+            let from = dir.join(name);
+            let to = out.join(rel).join(name);
+            if !done.insert(to.clone()) || same_file(&from, &to) {
+                continue;
+            }
+            if let Ok(bytes) = std::fs::read(&from) {
+                let plan = plan(&to, &bytes, force);
+                write_planned(&to, &bytes, &plan, report);
+            }
+        }
+    }
 }
 
 /// The documents of one input file; a file that holds none and said

@@ -67,6 +67,23 @@ pub(super) fn find_inputs(
     Ok(out)
 }
 
+/// The `annotation.conf` a document came with from brat: in its
+/// annotation file's folder or the nearest folder above it, up to the
+/// folder given (as brat looks for it).
+pub(super) fn brat_conf_of(input: &Input) -> Option<PathBuf> {
+    let root = std::path::absolute(&input.root).ok()?;
+    let mut dir = std::path::absolute(input.folder()).ok()?;
+    loop {
+        let conf = dir.join("annotation.conf");
+        if conf.is_file() {
+            return Some(conf);
+        }
+        if dir == root || !dir.pop() || !dir.starts_with(&root) {
+            return None;
+        }
+    }
+}
+
 pub(super) fn has_extension(p: &Path, exts: &[&str]) -> bool {
     p.extension()
         .and_then(|e| e.to_str())

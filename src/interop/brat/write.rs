@@ -46,13 +46,13 @@ pub fn write(doc: &ExportDoc, names: &Names, conf: &mut Conf, w: &mut Warnings) 
         let tid = format!("T{}", s.id);
         out.present.insert(tid.clone());
         out.ids.note(&tid);
-        out.text_line(s, frags, run, &tid, names, w);
+        out.text_line(s, frags, run, &tid, (names, conf), w);
         out.attributes(s, run, &tid, w);
         out.notes(s, run, &tid);
         out.provenance(s, run, &tid);
     }
     for l in doc.links(&kept_spans, w) {
-        out.link(l, names, w);
+        out.link(l, (names, conf), w);
     }
     out.unmodelled(w);
     let ann = out.finish();
@@ -162,18 +162,19 @@ impl<'k, 'a> Writer<'k, 'a> {
     }
 
     /// A span's `T` line: the kept one if the span's range and label are
-    /// unchanged, else a new one in its place.
+    /// unchanged, else a new one in its place (its type spelt as the source
+    /// `annotation.conf` spells it, if there is one).
     fn text_line(
         &mut self,
         s: &Span,
         frags: &[(Range<usize>, &str)],
         run: &Range<usize>,
         tid: &str,
-        names: &Names,
+        (names, conf): (&Names, &Conf),
         w: &mut Warnings,
     ) {
         let kept = self.kept;
-        let ty = no_space(names.out_label(&s.label), w);
+        let ty = conf.spelling(no_space(names.out_label(&s.label), w));
         let stored = run
             .clone()
             .find(|&i| kept[i].line.id == tid && matches!(kept[i].line.kind, Kind::Text { .. }));
@@ -336,7 +337,7 @@ impl<'k, 'a> Writer<'k, 'a> {
 
     /// A link's `R` line: the kept one if unchanged, else a new one (in the
     /// kept one's place, or with a fresh id if its id is taken).
-    fn link(&mut self, l: &Link, names: &Names, w: &mut Warnings) {
+    fn link(&mut self, l: &Link, (names, conf): (&Names, &Conf), w: &mut Warnings) {
         let kept = self.kept;
         let rid = format!("R{}", l.id);
         let stored = self.relations.get(rid.as_str()).copied();
@@ -358,7 +359,7 @@ impl<'k, 'a> Writer<'k, 'a> {
             id = self.ids.fresh('R');
         }
         self.ids.note(&id);
-        let ty = no_space(names.out_kind(&l.kind), w);
+        let ty = conf.spelling(no_space(names.out_kind(&l.kind), w));
         self.out
             .push((no, format!("{id}\t{ty} Arg1:T{} Arg2:T{}\t", l.from, l.to)));
         self.present.insert(id);
