@@ -36,7 +36,7 @@ use crate::interop::{
 use crate::model::{
     Annotations, DocumentRef, Link, LinkId, Origin, Proposed, Span, SpanId, Status,
 };
-use crate::offsets::Text;
+use crate::offsets::{Text, Units};
 use crate::schema::Schema;
 use crate::store;
 
@@ -296,8 +296,10 @@ fn imported(doc: &ImportedDoc, names: &Names) {
     let mut conf = brat::Conf::default();
     let _ = brat::write(&export, names, &mut conf, &mut w);
     let _ = conf.render();
-    let _ = doccano::write(&export, 1, DoccanoShape::Entities, names, &mut w);
-    let _ = doccano::write(&export, 1, DoccanoShape::Labels, names, &mut w);
+    for units in [Units::CodePoints, Units::Utf16] {
+        let _ = doccano::write(&export, 1, (DoccanoShape::Entities, units), names, &mut w);
+        let _ = doccano::write(&export, 1, (DoccanoShape::Labels, units), names, &mut w);
+    }
     let _ = label_studio::write(&export, 1, names, &mut w);
     let _ = w3c::write(&export, names, &mut w);
     let _ = w.count_lines();
@@ -337,9 +339,15 @@ fn self_contained(data: &[u8], read: fn(&str, &str, &Names, &mut Warnings) -> Ve
     }
 }
 
-/// A doccano JSONL file (either shape; the texts are inside).
+/// A doccano JSONL file (either shape; the texts are inside), read with
+/// offsets as code points and as UTF-16 units.
 pub fn doccano(data: &[u8]) {
-    self_contained(data, doccano::read);
+    self_contained(data, |src, stem, names, w| {
+        doccano::read(src, stem, Units::CodePoints, names, w)
+    });
+    self_contained(data, |src, stem, names, w| {
+        doccano::read(src, stem, Units::Utf16, names, w)
+    });
 }
 
 /// A Label Studio JSON export (the texts are inside).

@@ -119,7 +119,13 @@ fn deeply_nested_json_imports_are_refused_without_a_stack_overflow() {
         ] {
             let mut w = Warnings::default();
             let docs = if what == "doccano" {
-                doccano::read(input, "deep", &names, &mut w)
+                doccano::read(
+                    input,
+                    "deep",
+                    tandai::interop::Units::CodePoints,
+                    &names,
+                    &mut w,
+                )
             } else {
                 label_studio::read(input, "deep", &names, &mut w)
             };

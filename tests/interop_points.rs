@@ -453,3 +453,119 @@ fn brat_annotation_conf_keeps_the_source_types_and_names_each_once() {
         .collect();
     assert_eq!(entities, ["Denial", "Source", "claim"], "{made}");
 }
+
+#[test]
+fn doccano_utf16_offsets_are_caught_with_the_line_and_read_with_a_flag() {
+    let sb = Sandbox::new();
+    // As doccano 1.8's web interface writes it (project setting "Count
+    // grapheme clusters as one character" off): offsets are the browser's
+    // UTF-16 code units, so each emoji before a span counts two.
+    let text = "MEDAN 👍🏽 — Polisi membantah kabar bahwa 🇮🇩 kapal itu karam, kata juru bicara.";
+    let u16 = |q: &str| common::utf16_range(text, q);
+    let spans = [
+        ("denial", "membantah kabar"),
+        ("claim", "kapal itu karam"),
+        ("source", "juru bicara"),
+        ("source", "Polisi"),
+    ];
+    let label: Vec<serde_json::Value> = spans
+        .iter()
+        .map(|(l, q)| serde_json::json!([u16(q).start, u16(q).end, l]))
+        .collect();
+    let line = serde_json::json!({"id": 7, "text": text, "label": label, "Comments": []});
+    sb.write("admin.jsonl", format!("{line}\n"));
+
+    // Read as code points: said, with the line, and how to read it.
+    let run = sb.run(&[
+        "import",
+        "-f",
+        "doccano",
+        "admin.jsonl",
+        "-o",
+        "cp",
+        "--json",
+    ]);
+    run.assert_code(1);
+    let j = run.json();
+    let utf16: Vec<&serde_json::Value> = j["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["kind"] == "utf16_offsets")
+        .collect();
+    assert_eq!(utf16.len(), 1, "once for the line: {j:#}");
+    assert_eq!(utf16[0]["line"], 1);
+    assert!(
+        utf16[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("--offsets utf16"),
+        "{j:#}"
+    );
+
+    // Read as UTF-16: every span on its words.
+    let run = sb.run(&[
+        "import",
+        "-f",
+        "doccano",
+        "admin.jsonl",
+        "-o",
+        "u16",
+        "--offsets",
+        "utf16",
+        "--json",
+    ]);
+    run.assert_code(0);
+    assert_eq!(run.json()["counts"]["utf16_units"], 4, "{:#}", run.json());
+    let ron = files_with(&sb.join("u16"), "ron")
+        .into_iter()
+        .find(|p| p.to_string_lossy().ends_with(".tandai.ron"))
+        .unwrap();
+    let mut got: Vec<String> = spans_of(&ron).into_iter().map(|s| s.4).collect();
+    got.sort();
+    let mut want: Vec<&str> = spans.iter().map(|s| s.1).collect();
+    want.sort_unstable();
+    assert_eq!(got, want);
+    for (_, _, s, e, quote) in spans_of(&ron) {
+        assert_eq!(char_slice(text, s..e), quote);
+    }
+
+    // And out again as doccano's web interface counts: the same offsets.
+    let run = sb.run(&[
+        "export",
+        "-f",
+        "doccano",
+        "u16",
+        "--doccano-shape",
+        "labels",
+        "--offsets",
+        "utf16",
+    ]);
+    run.assert_code(0);
+    let back: serde_json::Value = serde_json::from_str(run.stdout.trim()).unwrap();
+    let mut offsets: Vec<(u64, u64)> = back["label"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| (l[0].as_u64().unwrap(), l[1].as_u64().unwrap()))
+        .collect();
+    offsets.sort_unstable();
+    let mut want: Vec<(u64, u64)> = spans
+        .iter()
+        .map(|(_, q)| (u16(q).start as u64, u16(q).end as u64))
+        .collect();
+    want.sort_unstable();
+    assert_eq!(offsets, want);
+    // Code points (the default) say where doccano would count otherwise,
+    // and read back with no word of UTF-16: no false alarm.
+    let run = sb.run(&["export", "-f", "doccano", "u16", "-o", "cp.jsonl"]);
+    run.assert_code(0)
+        .assert_stderr_has(&["note: 4 spans after emoji"]);
+    sb.run(&["import", "-f", "doccano", "cp.jsonl", "-o", "again"])
+        .assert_code(0);
+
+    // The flag is doccano's alone.
+    sb.run(&["import", "-f", "brat", "x.ann", "--offsets", "utf16"])
+        .assert_code(2)
+        .assert_stderr_has(&["--offsets utf16 is for doccano"]);
+}

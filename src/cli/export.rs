@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use tandai::interop::{self, DoccanoShape, ExportOptions, Format, Overlap};
 
-use super::import::{Bar, Shared, finish, format_parser};
+use super::import::{Bar, Shared, UnitsArg, finish, format_parser};
 use super::{Outcome, report_error};
 
 /// Which of overlapping spans a BIO export keeps.
@@ -55,6 +55,10 @@ pub(crate) struct Args {
     /// doccano: which JSONL shape to write.
     #[arg(long, value_enum, default_value = "entities")]
     doccano_shape: ShapeArg,
+    /// doccano: what the offsets count (`utf16` for doccano's web
+    /// interface on texts with emoji).
+    #[arg(long, value_enum, default_value = "code-points")]
+    offsets: UnitsArg,
 }
 
 pub(crate) fn run(args: &Args) -> Outcome {
@@ -68,6 +72,10 @@ pub(crate) fn run(args: &Args) -> Outcome {
     }
     let mapping = match args.shared.mapping() {
         Ok(m) => m,
+        Err(o) => return o,
+    };
+    let offsets = match args.offsets.units(format) {
+        Ok(u) => u,
         Err(o) => return o,
     };
     let opts = ExportOptions {
@@ -85,6 +93,7 @@ pub(crate) fn run(args: &Args) -> Outcome {
             ShapeArg::Entities => DoccanoShape::Entities,
             ShapeArg::Labels => DoccanoShape::Labels,
         },
+        offsets,
         ..ExportOptions::new(format)
     };
     let mut bar = Bar::new(&args.inputs, args.shared.json);

@@ -17,6 +17,31 @@ pub(crate) fn format_parser() -> impl clap::builder::TypedValueParser<Value = Fo
         .try_map(|s| Format::parse(&s).ok_or("unknown format"))
 }
 
+/// What doccano offsets count (`--offsets`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum UnitsArg {
+    /// Unicode code points, as tandai and Python count.
+    CodePoints,
+    /// UTF-16 code units, as doccano's web interface (JavaScript) counts.
+    Utf16,
+}
+
+impl UnitsArg {
+    /// The units, or why `--offsets` does not apply to `format`.
+    pub(crate) fn units(self, format: Format) -> Result<interop::Units, Outcome> {
+        match (self, format) {
+            (UnitsArg::CodePoints, _) => Ok(interop::Units::CodePoints),
+            (UnitsArg::Utf16, Format::Doccano) => Ok(interop::Units::Utf16),
+            (UnitsArg::Utf16, f) => {
+                report_error(&format!(
+                    "--offsets utf16 is for doccano; {f} offsets are code points (tandai converts UTF-16 ones it can prove by their quotes)"
+                ));
+                Err(Outcome::Failed)
+            }
+        }
+    }
+}
+
 /// What `import --format` names: another tool's format, or machine tags.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum ImportFormat {
@@ -77,6 +102,10 @@ pub(crate) struct Args {
     /// input file's folder.
     #[arg(long)]
     allow_outside: bool,
+    /// doccano: what the offsets count (doccano's web interface writes
+    /// UTF-16 code units).
+    #[arg(long, value_enum, default_value = "code-points")]
+    offsets: UnitsArg,
 }
 
 /// The switches `import` and `export` share.
@@ -138,6 +167,10 @@ pub(crate) fn run(args: &Args) -> Outcome {
         }
         (ImportFormat::Tool(f), None) => f,
     };
+    let offsets = match args.offsets.units(format) {
+        Ok(u) => u,
+        Err(o) => return o,
+    };
     let mapping = match args.shared.mapping() {
         Ok(m) => m,
         Err(o) => return o,
@@ -150,6 +183,7 @@ pub(crate) fn run(args: &Args) -> Outcome {
         write_schema: !args.no_schema,
         annotator: args.annotator.clone(),
         allow_outside: args.allow_outside,
+        offsets,
         ..ImportOptions::new(format)
     };
     let mut bar = Bar::new(&args.inputs, args.shared.json);

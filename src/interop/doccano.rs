@@ -8,7 +8,13 @@
 //!   "source", "start_offset": 0, "end_offset": 6}], "relations": [{"id": 1,
 //!   "from_id": 2, "to_id": 1, "type": "said_by"}]}`.
 //!
-//! Offsets are code points. A document is named by its `doc`, `name`,
+//! Offsets are code points by default. doccano's web interface counts
+//! UTF-16 code units (JavaScript's string length: an emoji counts two; see
+//! doccano/doccano#2290), so a file it wrote for a text with emoji has
+//! offsets that drift by one after each: `--offsets utf16` ([`Units`])
+//! reads and writes them so, and reading as code points warns, with the
+//! line, where the spans fit word boundaries only as UTF-16 units. A
+//! document is named by its `doc`, `name`,
 //! `filename` or `file` field if it has one, else `STEM-ID` after the JSONL
 //! file and its `id` (or line number). doccano has no quotes, notes,
 //! attributes, annotators or machine origins; document-level labels and
@@ -27,6 +33,7 @@ use super::{
 };
 use crate::document::Article;
 use crate::format::{RawLink, RawSpan};
+use crate::offsets::{Text, Units};
 
 #[derive(Serialize)]
 struct Entity<'a> {
@@ -67,13 +74,22 @@ struct LabelLine<'a> {
 pub fn write(
     doc: &ExportDoc,
     index: usize,
-    shape: DoccanoShape,
+    (shape, units): (DoccanoShape, Units),
     names: &Names,
     w: &mut Warnings,
 ) -> String {
     let spans = doc.spans(false, w);
     count_not_carried(&spans, &SPAN_EXTRAS, w);
     let text = doc.text.as_str();
+    let at = |c: usize| doc.text.to_units(c, units).unwrap_or(c);
+    let differ = spans
+        .iter()
+        .filter(|s| doc.text.utf16_of_char(s.end) != Some(s.end))
+        .count();
+    match units {
+        Units::CodePoints => w.add(Loss::CodePointOffsets, differ),
+        Units::Utf16 => w.add(Loss::Utf16Units, differ),
+    }
     let json = match shape {
         DoccanoShape::Entities => {
             let links = doc.links(&spans, w);
@@ -86,8 +102,8 @@ pub fn write(
                     .map(|s| Entity {
                         id: s.id.0,
                         label: names.out_label(&s.label),
-                        start_offset: s.start,
-                        end_offset: s.end,
+                        start_offset: at(s.start),
+                        end_offset: at(s.end),
                     })
                     .collect(),
                 relations: links
@@ -109,7 +125,7 @@ pub fn write(
                 text,
                 label: spans
                     .iter()
-                    .map(|s| (s.start, s.end, names.out_label(&s.label)))
+                    .map(|s| (at(s.start), at(s.end), names.out_label(&s.label)))
                     .collect(),
             })
         }
@@ -130,9 +146,16 @@ fn as_offset(v: Option<&Value>) -> Option<usize> {
         .and_then(|n| usize::try_from(n).ok())
 }
 
-/// Reads a doccano JSONL file; `stem` (the file's name without extension)
-/// names documents that have no name of their own.
-pub fn read(src: &str, stem: &str, names: &Names, w: &mut Warnings) -> Vec<ImportedDoc> {
+/// Reads a doccano JSONL file whose offsets count `units`; `stem` (the
+/// file's name without extension) names documents that have no name of
+/// their own.
+pub fn read(
+    src: &str,
+    stem: &str,
+    units: Units,
+    names: &Names,
+    w: &mut Warnings,
+) -> Vec<ImportedDoc> {
     let mut docs = Vec::new();
     for (i, raw) in src.lines().enumerate() {
         let no = i + 1;
@@ -176,7 +199,7 @@ pub fn read(src: &str, stem: &str, names: &Names, w: &mut Warnings) -> Vec<Impor
             _ => format!("{stem}-{no}"),
         };
         docs.push(ImportedDoc::inline(given, &fallback, text, |article| {
-            read_line(&obj, article, no, names, w)
+            read_line(&obj, article, (no, units), names, w)
         }));
     }
     docs
@@ -185,7 +208,7 @@ pub fn read(src: &str, stem: &str, names: &Names, w: &mut Warnings) -> Vec<Impor
 fn read_line(
     obj: &serde_json::Map<String, Value>,
     article: &Article,
-    no: usize,
+    (no, units): (usize, Units),
     names: &Names,
     w: &mut Warnings,
 ) -> (Vec<RawSpan>, Vec<RawLink>) {
@@ -247,6 +270,7 @@ fn read_line(
     {
         w.count(Loss::MetaNotCarried);
     }
+    let found = in_code_points(found, text, (no, units), w);
     let mut spans = Vec::new();
     // A label-shape span given twice (same label, same place) is kept once.
     let mut seen: BTreeSet<(&str, usize, usize)> = BTreeSet::new();
@@ -282,6 +306,90 @@ fn read_line(
 
     let links = read_relations(array("relations"), &by_foreign, &spans, no, names, w);
     (spans, links)
+}
+
+/// A span as found on a line: (id, label, start, end).
+type Found<'a> = (u64, &'a str, Option<usize>, Option<usize>);
+
+/// The spans' offsets as code points: converted from UTF-16 units (a
+/// span whose offset falls inside a character so is reported and left
+/// out), or checked for looking like UTF-16 units (reported once for the
+/// line).
+fn in_code_points<'a>(
+    found: Vec<Found<'a>>,
+    text: &Text,
+    (no, units): (usize, Units),
+    w: &mut Warnings,
+) -> Vec<Found<'a>> {
+    if units == Units::CodePoints {
+        if let Some((fit, of)) = looks_utf16(&found, text) {
+            w.problem(
+                super::ProblemKind::Utf16Offsets,
+                Some(no),
+                format!(
+                    "the offsets look like UTF-16 code units, as doccano's web interface counts them: {fit} of {of} spans after an emoji or other character beyond the BMP fit word boundaries only when read so; read as code points (pass --offsets utf16 to read them as UTF-16)"
+                ),
+            );
+        }
+        return found;
+    }
+    let mut out = Vec::with_capacity(found.len());
+    for (id, label, s, e) in found {
+        let conv = |o: Option<usize>| o.map(|o| (o, text.from_units(o, units)));
+        match (conv(s), conv(e)) {
+            (Some((_, Some(a))), Some((_, Some(b)))) => {
+                if a != s.unwrap_or(a) || b != e.unwrap_or(b) {
+                    w.count(Loss::Utf16Units);
+                }
+                out.push((id, label, Some(a), Some(b)));
+            }
+            (Some((a, _)), Some((b, _))) => w.problem(
+                super::ProblemKind::OutOfRange,
+                Some(no),
+                format!(
+                    "span {label:?} at {a}..{b}: not a character boundary as UTF-16 units (inside an emoji's surrogate pair, or past the text's {} units); left out",
+                    text.len_utf16()
+                ),
+            ),
+            // Not numbers: reported when placed.
+            _ => out.push((id, label, s, e)),
+        }
+    }
+    out
+}
+
+/// Whether the spans of a line read as code points look like UTF-16 code
+/// units: on a text with characters beyond the BMP, more spans fit word
+/// boundaries (or the text at all) only when read as UTF-16 than only when
+/// read as code points. Gives (those spans, the spans the readings tell
+/// apart).
+fn looks_utf16(found: &[Found], text: &Text) -> Option<(usize, usize)> {
+    if text.len_utf16() == text.len_chars() {
+        return None;
+    }
+    let fits = |s: usize, e: usize, units: Units| match (
+        text.from_units(s, units),
+        text.from_units(e, units),
+    ) {
+        (Some(a), Some(b)) => a < b && text.at_word_edge(a) && text.at_word_edge(b),
+        _ => false,
+    };
+    let (mut only_u16, mut only_cp, mut apart) = (0, 0, 0);
+    for &(_, _, s, e) in found {
+        let (Some(s), Some(e)) = (s, e) else { continue };
+        if text.from_units(s, Units::Utf16) == Some(s)
+            && text.from_units(e, Units::Utf16) == Some(e)
+        {
+            continue;
+        }
+        apart += 1;
+        match (fits(s, e, Units::CodePoints), fits(s, e, Units::Utf16)) {
+            (false, true) => only_u16 += 1,
+            (true, false) => only_cp += 1,
+            _ => {}
+        }
+    }
+    (only_u16 > only_cp).then_some((only_u16, apart))
 }
 
 /// The relations of one line between the spans placed.
@@ -340,7 +448,7 @@ mod tests {
             annotator: "ana",
         };
         let mut w = Warnings::default();
-        let docs = read(src, "batch", &names, &mut w);
+        let docs = read(src, "batch", Units::CodePoints, &names, &mut w);
         assert_eq!(docs.len(), 2);
         assert_eq!(docs[0].rel, std::path::Path::new("batch-7.txt"));
         assert_eq!(docs[0].spans[0].label, "source");

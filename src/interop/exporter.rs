@@ -285,7 +285,7 @@ impl<'o> Run<'o> {
                 );
             }
             Format::Doccano => {
-                let part = doccano::write(doc, index, opts.doccano_shape, names, w);
+                let part = doccano::write(doc, index, (opts.doccano_shape, opts.offsets), names, w);
                 self.stream.push_str(&part);
             }
             Format::LabelStudio => self.tasks.push(label_studio::write(doc, index, names, w)),

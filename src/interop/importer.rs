@@ -289,7 +289,7 @@ fn read_docs(
             );
             Vec::new()
         }
-        Format::Doccano => doccano::read(&src, &stem, names, w),
+        Format::Doccano => doccano::read(&src, &stem, opts.offsets, names, w),
         Format::LabelStudio => label_studio::read(&src, &stem, names, w),
         Format::W3c => w3c::read(&src, names, &mut resolve, w),
         Format::Jsonl => jsonl::read(&src, names, &mut resolve, w),

@@ -70,6 +70,7 @@ mod round_trip;
 pub mod tags;
 pub mod w3c;
 
+pub use crate::offsets::Units;
 pub use convert::{ExportDoc, ImportedDoc, Located, Names, Resolve};
 pub(crate) use convert::{
     Ids, SPAN_EXTRAS, count_not_carried, is_tool_key, locate, no_space, raw_link, raw_span,
@@ -184,7 +185,8 @@ pub enum ProblemKind {
     Malformed,
     /// A span's quote differs from the text at its offsets.
     TextMismatch,
-    /// Offsets that only make sense as UTF-16 code units; converted.
+    /// Offsets that only make sense as UTF-16 code units: converted where a
+    /// quote proves it, else reported (doccano: see `--offsets utf16`).
     Utf16Offsets,
     /// Offsets outside the text.
     OutOfRange,
@@ -319,6 +321,12 @@ pub enum Loss {
     /// Results that are not text spans or relations (choices, ratings...),
     /// and document-level labels or comments.
     NonSpanResults,
+    /// doccano spans after characters beyond the BMP, written as code
+    /// points where doccano's web interface counts UTF-16 code units.
+    CodePointOffsets,
+    /// doccano spans read or written as UTF-16 code units
+    /// (`--offsets utf16`).
+    Utf16Units,
 }
 
 impl Loss {
@@ -351,6 +359,8 @@ impl Loss {
             Loss::CrlfCountedOnce => "crlf_counted_once",
             Loss::CrlfCountedTwice => "crlf_counted_twice",
             Loss::NonSpanResults => "non_span_results",
+            Loss::CodePointOffsets => "code_point_offsets",
+            Loss::Utf16Units => "utf16_units",
         }
     }
 
@@ -405,6 +415,10 @@ impl Loss {
                 "brat files on CRLF articles with offsets counting every \\r (older tandai exports), read so"
             }
             Loss::NonSpanResults => "results that are not spans or relations, left out",
+            Loss::CodePointOffsets => {
+                "spans after emoji or other characters beyond the BMP, written as code points (doccano's web interface counts UTF-16 units: --offsets utf16 writes those)"
+            }
+            Loss::Utf16Units => "spans whose offsets were counted as UTF-16 code units",
         }
     }
 
@@ -423,6 +437,8 @@ impl Loss {
                 | Loss::OriginsNotCarried
                 | Loss::AnnotatorsNotCarried
                 | Loss::LinksNotCarried
+                | Loss::CodePointOffsets
+                | Loss::Utf16Units
         )
     }
 }
@@ -638,6 +654,8 @@ pub struct ImportOptions {
     /// Accept article paths (W3C `source`, JSONL `doc`) outside the input
     /// file's folder.
     pub allow_outside: bool,
+    /// doccano: what the offsets count.
+    pub offsets: Units,
 }
 
 impl ImportOptions {
@@ -653,6 +671,7 @@ impl ImportOptions {
             write_schema: true,
             annotator: String::new(),
             allow_outside: false,
+            offsets: Units::CodePoints,
         }
     }
 }
@@ -680,6 +699,8 @@ pub struct ExportOptions {
     pub token_offsets: bool,
     /// doccano: which shape to write.
     pub doccano_shape: DoccanoShape,
+    /// doccano: what the offsets count.
+    pub offsets: Units,
 }
 
 impl ExportOptions {
@@ -695,6 +716,7 @@ impl ExportOptions {
             overlap: Overlap::Outer,
             token_offsets: false,
             doccano_shape: DoccanoShape::Entities,
+            offsets: Units::CodePoints,
         }
     }
 }

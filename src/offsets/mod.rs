@@ -32,6 +32,18 @@ struct Checkpoint {
     utf16: usize,
 }
 
+/// What a foreign format's offsets count: tandai's code points, or the
+/// UTF-16 code units a JavaScript front end counts (doccano's web
+/// interface does, by default).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Units {
+    /// Unicode code points, as tandai and Python count.
+    #[default]
+    CodePoints,
+    /// UTF-16 code units, as JavaScript counts.
+    Utf16,
+}
+
 /// The article text with an index for offset conversion.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Text {
@@ -170,6 +182,36 @@ impl Text {
             c += 1;
         }
         (at == u).then_some(c)
+    }
+
+    /// Char offset `c` counted in `units`. `None` past the end.
+    pub fn to_units(&self, c: usize, units: Units) -> Option<usize> {
+        match units {
+            Units::CodePoints => (c <= self.chars).then_some(c),
+            Units::Utf16 => self.utf16_of_char(c),
+        }
+    }
+
+    /// Char offset of offset `u` counted in `units`. `None` past the end or,
+    /// in UTF-16, between the two halves of a surrogate pair.
+    pub fn from_units(&self, u: usize, units: Units) -> Option<usize> {
+        match units {
+            Units::CodePoints => (u <= self.chars).then_some(u),
+            Units::Utf16 => self.char_of_utf16(u),
+        }
+    }
+
+    /// Whether char offset `c` is not inside a word: at either end of the
+    /// text, or not between two letters or digits. `false` past the end.
+    pub fn at_word_edge(&self, c: usize) -> bool {
+        if c == 0 || c == self.chars {
+            return true;
+        }
+        let (Some(b), Some(start)) = (self.byte_of_char(c), self.byte_of_char(c - 1)) else {
+            return false;
+        };
+        let word = |ch: Option<char>| ch.is_some_and(char::is_alphanumeric);
+        !(word(self.text[start..b].chars().next()) && word(self.text[b..].chars().next()))
     }
 
     /// Byte range of a char range, if it lies inside the text.

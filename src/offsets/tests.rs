@@ -57,6 +57,21 @@ fn out_of_range_and_inside_characters_are_none() {
 }
 
 #[test]
+fn units_convert_both_ways_and_word_edges_are_found() {
+    // "👍🏽" is two code points and four UTF-16 units.
+    let t = Text::new("Ya 👍🏽 kata Ani.".to_owned());
+    assert_eq!(t.to_units(6, Units::Utf16), Some(8));
+    assert_eq!(t.from_units(8, Units::Utf16), Some(6));
+    assert_eq!(t.from_units(4, Units::Utf16), None, "inside the pair");
+    assert_eq!(t.to_units(6, Units::CodePoints), Some(6));
+    assert_eq!(t.from_units(99, Units::CodePoints), None);
+    let edges: Vec<usize> = (0..=t.len_chars()).filter(|&c| t.at_word_edge(c)).collect();
+    // Inside "Ya", "kata" and "Ani" are the only places that are not edges.
+    assert_eq!(edges, [0, 2, 3, 4, 5, 6, 10, 11, 14, 15]);
+    assert!(!t.at_word_edge(99));
+}
+
+#[test]
 fn context_stops_at_line_breaks() {
     let t = Text::new("first line\r\nGedung Putih menuding Korea Utara".to_owned());
     let start = 12;
