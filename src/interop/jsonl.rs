@@ -11,7 +11,7 @@
 //! out). A span with `model` (or `score`) is a machine
 //! span. After `links` come what makes the export lossless and what a
 //! script may leave out: `text` (the quote, checked on import), `annotator`,
-//! `status`, `note` and `attributes`.
+//! `status`, `reviewer`, `proposed`, `note` and `attributes`.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use super::{ExportDoc, Ids, ImportedDoc, Names, ProblemKind, Resolve, Warnings, locate};
 use crate::check::excerpt;
 use crate::format::RawLink;
-use crate::model::{Origin, Status};
+use crate::model::{Origin, Proposed, Status};
 
 /// One outgoing link; `id` is the link's own, left out by scripts at will.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -52,6 +52,10 @@ struct Line {
     annotator: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     status: Option<Status>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    reviewer: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    proposed: Option<Proposed>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     note: Option<String>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -92,6 +96,8 @@ pub fn write(doc: &ExportDoc, names: &Names, w: &mut Warnings) -> String {
             text: Some(s.text.clone()),
             annotator,
             status: s.status,
+            reviewer: s.reviewer.clone(),
+            proposed: s.proposed.clone(),
             note: s.note.clone(),
             attributes: s.attributes.clone(),
         };
@@ -195,6 +201,8 @@ fn read_doc(
         };
         let mut span = super::raw_span(id, names.label(&l.label), range, quote, origin);
         span.status = l.status;
+        span.reviewer.clone_from(&l.reviewer);
+        span.proposed.clone_from(&l.proposed);
         span.note.clone_from(&l.note);
         span.attributes.clone_from(&l.attributes);
         spans.push(span);

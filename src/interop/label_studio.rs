@@ -25,7 +25,7 @@ use super::jsonpos::Lines;
 use super::{ExportDoc, Ids, ImportedDoc, Loss, Names, ProblemKind, Warnings, locate};
 use crate::document::Article;
 use crate::format::{RawLink, RawSpan};
-use crate::model::{Origin, Span, SpanId, Status};
+use crate::model::{Origin, Proposed, Span, SpanId, Status};
 
 /// What tandai keeps on a region beyond Label Studio's fields.
 #[derive(Serialize, Default)]
@@ -36,6 +36,10 @@ struct Extra<'a> {
     model: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     status: Option<Status>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reviewer: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    proposed: Option<&'a Proposed>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     attributes: BTreeMap<&'a str, &'a str>,
 }
@@ -139,6 +143,8 @@ fn region<'a>(s: &'a Span, names: &'a Names) -> Region<'a> {
         annotator,
         model,
         status: s.status,
+        reviewer: s.reviewer.as_deref(),
+        proposed: s.proposed.as_ref(),
         attributes: s
             .attributes
             .iter()
@@ -148,6 +154,8 @@ fn region<'a>(s: &'a Span, names: &'a Names) -> Region<'a> {
     let has_extra = extra.annotator.is_some()
         || extra.model.is_some()
         || extra.status.is_some()
+        || extra.reviewer.is_some()
+        || extra.proposed.is_some()
         || !extra.attributes.is_empty();
     Region {
         id: s.id.to_string(),
@@ -541,6 +549,31 @@ fn region_spans<'a>(
     else {
         return Vec::new();
     };
+    let base = region_base(r, maker, names, range, quote);
+    labels
+        .into_iter()
+        .enumerate()
+        .map(|(i, label)| {
+            let mut span = base.clone();
+            span.label = names.label(label);
+            Found {
+                foreign: if i == 0 { foreign } else { None },
+                list,
+                span,
+            }
+        })
+        .collect()
+}
+
+/// A region's span without its label: who made it, its review, note and
+/// attributes (tandai's own in the `tandai` object).
+fn region_base(
+    r: &Value,
+    maker: &Maker,
+    names: &Names,
+    range: std::ops::Range<usize>,
+    quote: Option<String>,
+) -> RawSpan {
     let extra = r.get("tandai");
     let ext = |k| extra.and_then(|e| as_str(e, k));
     let score = r.get("score").and_then(Value::as_f64);
@@ -579,25 +612,13 @@ fn region_spans<'a>(
                 .collect()
         })
         .unwrap_or_default();
-    labels
-        .into_iter()
-        .enumerate()
-        .map(|(i, label)| {
-            let mut span = super::raw_span(
-                0,
-                names.label(label),
-                range.clone(),
-                quote.clone(),
-                origin.clone(),
-            );
-            span.status = status;
-            span.note.clone_from(&note);
-            span.attributes.clone_from(&attributes);
-            Found {
-                foreign: if i == 0 { foreign } else { None },
-                list,
-                span,
-            }
-        })
-        .collect()
+    let mut span = super::raw_span(0, String::new(), range, quote, origin);
+    span.status = status;
+    span.reviewer = ext("reviewer").map(str::to_owned);
+    span.proposed = extra
+        .and_then(|e| e.get("proposed"))
+        .and_then(|p| serde_json::from_value(p.clone()).ok());
+    span.note = note;
+    span.attributes = attributes;
+    span
 }

@@ -73,6 +73,19 @@ fn build(text: &str, seeds: &[SpanSeed], links: &[(usize, usize, bool)]) -> (Art
         let id = SpanId(i as u64 + 1);
         let mut s = Span::new_in(t, id, LABELS[*label], start..end, origin).unwrap();
         s.status = machine.map(|m| m.1);
+        if matches!(
+            s.status,
+            Some(Status::Accepted | Status::Rejected | Status::Corrected)
+        ) {
+            s.reviewer = Some("sari".into());
+        }
+        if s.status == Some(Status::Corrected) {
+            s.proposed = Some(crate::model::Proposed {
+                label: "source".into(),
+                start: start / 2,
+                end,
+            });
+        }
         s.note = note.as_ref().map(|n| n.join("\n"));
         if let Some((k, v)) = attr {
             s.attributes.insert((*k).into(), (*v).into());

@@ -15,7 +15,7 @@
 //!
 //! Ids are `#span-ID` and `#link-ID`, relative to the file. Score, review
 //! status and attributes have no term in the model; they are written as
-//! `tandai:score`, `tandai:status` and `tandai:attributes`, with the prefix
+//! `tandai:score`, `tandai:status`, `tandai:reviewer`, `tandai:proposed` and `tandai:attributes`, with the prefix
 //! declared in the `@context`.
 //!
 //! Import reads that, and annotations from other tools: a single
@@ -32,7 +32,7 @@ use serde_json::Value;
 
 use super::{ExportDoc, Ids, ImportedDoc, Names, ProblemKind, Resolve, Warnings, locate};
 use crate::format::{RawLink, RawSpan};
-use crate::model::{Origin, Status};
+use crate::model::{Origin, Proposed, Status};
 use crate::offsets::Text;
 
 /// The `@context` of files tandai writes.
@@ -96,6 +96,10 @@ struct SpanAnnotation<'a> {
     score: Option<f64>,
     #[serde(rename = "tandai:status", skip_serializing_if = "Option::is_none")]
     status: Option<Status>,
+    #[serde(rename = "tandai:reviewer", skip_serializing_if = "Option::is_none")]
+    reviewer: Option<&'a str>,
+    #[serde(rename = "tandai:proposed", skip_serializing_if = "Option::is_none")]
+    proposed: Option<&'a Proposed>,
     #[serde(
         rename = "tandai:attributes",
         skip_serializing_if = "BTreeMap::is_empty"
@@ -210,6 +214,8 @@ pub fn write(doc: &ExportDoc, names: &Names, w: &mut Warnings) -> String {
             creator,
             score,
             status: s.status,
+            reviewer: s.reviewer.as_deref(),
+            proposed: s.proposed.as_ref(),
             attributes: &s.attributes,
         }));
     }
@@ -536,6 +542,10 @@ fn read_span(
     let mut span = super::raw_span(0, names.label(label), range, quote, origin);
     span.status =
         as_str(a, "tandai:status").and_then(|s| Status::ALL.into_iter().find(|x| x.name() == s));
+    span.reviewer = as_str(a, "tandai:reviewer").map(str::to_owned);
+    span.proposed = a
+        .get("tandai:proposed")
+        .and_then(|p| serde_json::from_value(p.clone()).ok());
     span.note = (!notes.is_empty()).then(|| notes.join("\n"));
     if let Some(attrs) = a.get("tandai:attributes").and_then(Value::as_object) {
         for (k, v) in attrs {
