@@ -79,7 +79,8 @@ pub(crate) struct Args {
     #[arg(required = true)]
     inputs: Vec<PathBuf>,
     /// With `--format tags`: the annotation file to add the tags to
-    /// (`NAME.tandai.ron`, created if missing), or its article (`NAME.txt`).
+    /// (`NAME.tandai.ron`, created if missing), or its article (`NAME.txt`),
+    /// or a folder (each line's `doc` names its article relative to it).
     #[arg(long, value_name = "FILE")]
     into: Option<PathBuf>,
     /// Folder to write NAME.txt and NAME.tandai.ron into (default: beside

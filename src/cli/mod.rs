@@ -16,6 +16,7 @@ mod import;
 mod review;
 mod stats;
 mod tags;
+mod tags_folder;
 
 /// Label claims, sources and denials in news articles.
 #[derive(Debug, Parser)]

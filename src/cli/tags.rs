@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use tandai::edit::apply_all;
-use tandai::interop::tags::{self, TagProblem, TagsReport};
+use tandai::interop::tags::{self, InputReport, TagProblem};
 use tandai::schema::Schema;
 use tandai::store::{self, LoadOptions, Loaded};
 
@@ -25,14 +25,6 @@ struct JsonProblem<'a> {
     file: String,
     #[serde(flatten)]
     problem: &'a TagProblem,
-}
-
-#[derive(Debug, Serialize)]
-struct InputReport {
-    input: String,
-    #[serde(flatten)]
-    report: TagsReport,
-    bad_lines: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -112,6 +104,9 @@ pub(crate) fn run(o: &Options<'_>) -> Outcome {
 }
 
 fn import(o: &Options<'_>) -> anyhow::Result<Outcome> {
+    if o.into.is_dir() {
+        return super::tags_folder::import(o);
+    }
     let opts = LoadOptions {
         allow_outside: o.allow_outside,
     };

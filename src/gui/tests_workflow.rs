@@ -520,3 +520,52 @@ fn ctrl_d_shows_in_the_folder_list_at_once_and_is_read_again_when_discarded() {
     assert_eq!(open_name(&h).as_deref(), Some("b.txt"));
     h.get_by_label("1 / 3 done");
 }
+
+#[test]
+fn one_tags_file_for_the_open_folder_fills_every_article_it_names() {
+    let (_d, root) = folder();
+    let mut h = harness_on(&root.join("b.txt"));
+    h.state_mut().open_folder(&root);
+    settle(&mut h);
+    let at = |text: &str, quote: &str| {
+        let b = text.find(quote).unwrap();
+        let s = text[..b].chars().count();
+        (s, s + quote.chars().count())
+    };
+    let line = |doc: &str, text: &str, quote: &str, label: &str| {
+        let (s, e) = at(text, quote);
+        format!(
+            r#"{{"doc": "{doc}", "start": {s}, "end": {e}, "label": "{label}", "score": 0.8, "model": "toy-1"}}"#
+        )
+    };
+    let tags = [
+        line("b.txt", SECOND, "Moskow", "source"),
+        line("c.txt", THIRD, "Kepala intelijen", "source"),
+        line("hilang.txt", THIRD, "Pyongyang", "source"),
+    ]
+    .join("\n");
+    let tags_path = root.join("tags.jsonl");
+    std::fs::write(&tags_path, tags).unwrap();
+    h.state_mut().import_tags_from(&tags_path);
+    h.run_steps(2);
+    // The open article took its line as one undo step...
+    let s = h.state().session().unwrap();
+    assert!(s.doc().annotations.spans().any(|x| x.text == "Moskow"));
+    // ...the other article got its own on disk, and the missing one is named.
+    let c = store::load(&root.join("c.tandai.ron"), store::LoadOptions::default()).unwrap();
+    let quotes: Vec<&str> = c.annotations.spans().map(|x| x.text.as_str()).collect();
+    assert_eq!(quotes, ["Kepala intelijen"]);
+    let Some(Dialog::Info(text)) = &h.state().dialog else {
+        panic!("a report: {:?}", h.state().dialog);
+    };
+    assert!(text.contains("1 tags added"), "{text}");
+    assert!(text.contains("tags.jsonl:3: no article"), "{text}");
+    // The sidebar knows c.txt has a tag to review now.
+    let folder = h.state().folder().unwrap();
+    let i = folder.index_of(&root.join("c.txt")).unwrap();
+    assert!(
+        matches!(folder.known(i), Some(crate::session::folder::Known::Info(info)) if info.pending == 1),
+        "{:?}",
+        folder.known(i)
+    );
+}

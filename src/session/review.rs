@@ -347,10 +347,25 @@ impl Session {
     /// Imports machine tags (JSONL) into the article as one undo step.
     /// Returns the report for people (summary, then the bad lines), or why
     /// the file could not be read at all.
-    pub fn import_tags(&mut self, path: &std::path::Path) -> Result<String, String> {
+    ///
+    /// With `folder` (the open folder), a line's `doc` may also name the
+    /// article relative to it, as in a tags file for the whole folder.
+    pub fn import_tags(
+        &mut self,
+        path: &std::path::Path,
+        folder: Option<&std::path::Path>,
+    ) -> Result<String, String> {
         use crate::interop::tags;
         let src = tags::read_tags_file(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let is_this = tags::doc_matcher(path, &self.doc.article.path);
+        let article = &self.doc.article.path;
+        let by_tags_file = tags::doc_matcher(path, article);
+        let abs = |p: &std::path::Path| std::path::absolute(p).unwrap_or_else(|_| p.to_owned());
+        let is_this = |doc: &str| {
+            by_tags_file(doc)
+                || folder.is_some_and(|f| {
+                    tags::article_in(f, doc).is_ok_and(|a| abs(&a) == abs(article))
+                })
+        };
         let import = tags::import_tags(
             &self.doc.annotations,
             &self.doc.article.text,

@@ -51,14 +51,65 @@ impl TandaiApp {
 
     /// Imports machine tags from `path` into the open article, as one undo
     /// step; bad lines are listed in a dialog, good ones still come in.
+    /// With a folder open, lines whose `doc` names another of its articles
+    /// go into that article's annotation file (one tags file for the
+    /// whole folder).
     pub fn import_tags_from(&mut self, path: &Path) {
+        let root = self.folder.as_ref().map(|f| f.root().to_owned());
         let Some(doc) = self.doc.as_mut() else {
             return;
         };
-        self.dialog = Some(match doc.session.import_tags(path) {
-            Ok(report) => Dialog::Info(report),
-            Err(e) => Dialog::Error(e),
-        });
+        let open = doc.session.doc().article.path.clone();
+        let mut report = match doc.session.import_tags(path, root.as_deref()) {
+            Ok(report) => report,
+            Err(e) => {
+                self.dialog = Some(Dialog::Error(e));
+                return;
+            }
+        };
+        if let Some(root) = &root {
+            report.push_str(&self.import_tags_for_folder(root, path, &open));
+        }
+        self.dialog = Some(Dialog::Info(report));
+    }
+
+    /// The lines of a tags file for the open folder's other articles, into
+    /// their annotation files; what it did, for the dialog.
+    fn import_tags_for_folder(&mut self, root: &Path, path: &Path, open: &Path) -> String {
+        use crate::interop::tags::{self, FolderOptions, TagProblemKind};
+        use std::fmt::Write as _;
+        let opts = FolderOptions {
+            skip: Some(open),
+            ..FolderOptions::default()
+        };
+        let done = match tags::import_into_folder(root, &[path.to_owned()], opts, &mut |_| {}) {
+            Ok(done) => done,
+            Err(e) => return format!("\nThe folder's other articles: {e}"),
+        };
+        if let Some(folder) = self.folder.as_mut() {
+            for a in done.articles.iter().filter(|a| a.written) {
+                if let Some(i) = folder.index_of(&a.article) {
+                    folder.reread(i);
+                }
+            }
+        }
+        // Lines without `doc` were for the open article.
+        let problems: Vec<_> = done
+            .all_problems()
+            .into_iter()
+            .filter(|(_, p)| p.kind != TagProblemKind::NoDoc)
+            .collect();
+        if done.articles.is_empty() && problems.is_empty() {
+            return String::new();
+        }
+        let mut text = format!("\nOther articles of the folder: {}", done.summary());
+        for (file, p) in problems.iter().take(12) {
+            let name = Path::new(file)
+                .file_name()
+                .map_or_else(|| (*file).to_owned(), |n| n.to_string_lossy().into_owned());
+            let _ = write!(text, "\n{name}:{}: {}", p.line, p.message);
+        }
+        text
     }
 
     /// File > Import: other tools' files into a folder of articles.

@@ -63,7 +63,7 @@ fn fresh_span_id(ann: &Annotations, next: &mut u64) -> SpanId {
     }
 }
 
-fn problem(line: usize, kind: TagProblemKind, message: String) -> TagProblem {
+pub(super) fn problem(line: usize, kind: TagProblemKind, message: String) -> TagProblem {
     TagProblem {
         line,
         kind,
@@ -114,7 +114,7 @@ pub fn import_tags(
 
 /// A line as text without its line end (and the BOM of the first line), or
 /// `None` if it is blank.
-fn decode_line(raw: &[u8], line: usize) -> Result<Option<&str>, TagProblem> {
+pub(super) fn decode_line(raw: &[u8], line: usize) -> Result<Option<&str>, TagProblem> {
     if raw.len() > MAX_TAG_LINE_BYTES {
         return Err(problem(
             line,

@@ -31,7 +31,9 @@
 //! [`import_tags`] only computes the edits (new spans with fresh ids, then
 //! links); the caller applies them as one step and saves.
 
+mod folder;
 mod import;
+mod into_folder;
 
 use std::collections::BTreeSet;
 use std::fmt::{self, Write as _};
@@ -42,7 +44,12 @@ use serde::Serialize;
 use crate::document::{self, DocumentError};
 use crate::edit::Edit;
 
+pub use folder::{DocLines, FolderSplit, article_in, split_by_doc};
 pub use import::import_tags;
+pub use into_folder::{
+    ArticleOutcome, FolderImport, FolderImportError, FolderOptions, InputReport, LineProblem,
+    import_into_folder,
+};
 
 /// The longest line read; a longer one is a bad line (a tag is ~100 bytes).
 pub const MAX_TAG_LINE_BYTES: usize = 1 << 20;
@@ -77,6 +84,10 @@ pub enum TagProblemKind {
     NameTooLong,
     /// A tag `id` used by an earlier line.
     DuplicateId,
+    /// A folder's tags line whose `doc` names no article in the folder.
+    MissingArticle,
+    /// A folder's tags line with no `doc`.
+    NoDoc,
     /// A link to a tag no good line defines.
     UnknownLinkTarget,
     /// A link kind the schema lacks or does not allow between the labels.
@@ -97,6 +108,8 @@ impl TagProblemKind {
             TagProblemKind::UnknownLabel => "unknown_label",
             TagProblemKind::NameTooLong => "name_too_long",
             TagProblemKind::DuplicateId => "duplicate_id",
+            TagProblemKind::MissingArticle => "missing_article",
+            TagProblemKind::NoDoc => "no_doc",
             TagProblemKind::UnknownLinkTarget => "unknown_link_target",
             TagProblemKind::BadLink => "bad_link",
         }
