@@ -73,6 +73,7 @@ pub mod search;
 pub mod session;
 pub mod stats;
 pub mod store;
+pub mod suggest;
 #[cfg(feature = "fuzzing")]
 pub mod synth;
 pub mod walk;

@@ -15,6 +15,7 @@ mod export;
 mod import;
 mod review;
 mod stats;
+mod suggest;
 mod tags;
 mod tags_folder;
 
@@ -69,6 +70,18 @@ enum Command {
     /// --annotator; the rest stay pending. Saves atomically. Exit 0 done,
     /// 2 could not run.
     Review(review::Args),
+    /// Propose claims, sources, denials and their links: tandai's own rules
+    /// for Indonesian and English news, or any model run as a command.
+    ///
+    /// Without -o the tags go into each article's annotation file as
+    /// pending machine spans for review; with -o they are written as tags
+    /// JSONL and no annotation file changes. Folders are walked for
+    /// `*.txt`. --command runs a shell command that reads one JSON object
+    /// per article (`{"doc", "text"}`) on stdin and prints tags JSONL with
+    /// `doc`. Exit 0 clean, 1 bad tag lines (the good ones added), 2 could
+    /// not run (the command failed, hung or printed no tags: nothing
+    /// written).
+    Suggest(suggest::Args),
 }
 
 /// How a command ended.
@@ -93,6 +106,7 @@ pub(crate) fn main() -> ExitCode {
         Some(Command::Import(args)) => import::run(&args),
         Some(Command::Export(args)) => export::run(&args),
         Some(Command::Review(args)) => review::run(&args),
+        Some(Command::Suggest(args)) => suggest::run(&args),
         None => gui(cli.paths),
     };
     outcome.into()

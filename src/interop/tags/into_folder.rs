@@ -217,31 +217,52 @@ pub fn import_into_folder(
             !same
         });
     }
-    let load = LoadOptions {
-        allow_outside: opts.allow_outside,
-    };
     for (i, (article, parts)) in by_article.iter().enumerate() {
         progress(Progress {
             done: i,
             total: by_article.len(),
             current: article,
         });
-        let ann_path = store::annotation_path_for(article);
-        let (schema, _) = Schema::discover(&ann_path, opts.schema)?;
-        let labels: Vec<&str> = schema.labels.iter().map(|l| l.name.as_str()).collect();
-        let done = store::modify(
-            || store::open(article, load).map_err(FolderImportError::from),
-            &labels,
-            |loaded| add(loaded, &schema, parts),
-        )?;
-        out.articles.push(ArticleOutcome {
-            article: article.clone(),
-            file: done.loaded.path.display().to_string(),
-            written: done.written,
-            inputs: done.value,
-        });
+        out.articles
+            .push(import_into_article(article, parts, opts, true)?);
     }
     Ok(out)
+}
+
+/// Adds tags to one article: `parts` are (tags file name, the lines for
+/// this article, others blank), all of whose lines are for it. In one
+/// locked read-modify-write of its annotation file (made if missing), or,
+/// without `write`, only checked (nothing changes on disk).
+pub fn import_into_article(
+    article: &Path,
+    parts: &[(String, Vec<u8>)],
+    opts: FolderOptions<'_>,
+    write: bool,
+) -> Result<ArticleOutcome, FolderImportError> {
+    let load = LoadOptions {
+        allow_outside: opts.allow_outside,
+    };
+    let ann_path = store::annotation_path_for(article);
+    let (schema, _) = Schema::discover(&ann_path, opts.schema)?;
+    let open = || store::open(article, load).map_err(FolderImportError::from);
+    if !write {
+        let mut loaded = open()?;
+        let (inputs, _) = add(&mut loaded, &schema, parts)?;
+        return Ok(ArticleOutcome {
+            article: article.to_owned(),
+            file: loaded.path.display().to_string(),
+            written: false,
+            inputs,
+        });
+    }
+    let labels: Vec<&str> = schema.labels.iter().map(|l| l.name.as_str()).collect();
+    let done = store::modify(open, &labels, |loaded| add(loaded, &schema, parts))?;
+    Ok(ArticleOutcome {
+        article: article.to_owned(),
+        file: done.loaded.path.display().to_string(),
+        written: done.written,
+        inputs: done.value,
+    })
 }
 
 /// Adds an article's share of each tags file; says whether any tag or

@@ -48,7 +48,7 @@ pub use folder::{DocLines, FolderSplit, article_in, split_by_doc};
 pub use import::import_tags;
 pub use into_folder::{
     ArticleOutcome, FolderImport, FolderImportError, FolderOptions, InputReport, LineProblem,
-    import_into_folder,
+    import_into_article, import_into_folder,
 };
 
 /// The longest line read; a longer one is a bad line (a tag is ~100 bytes).
