@@ -12,8 +12,8 @@ use egui::{Key, KeyboardShortcut, Modifiers};
 
 use Key::{
     A, ArrowDown, ArrowLeft, ArrowRight, ArrowUp, Backspace, Comma, D, Delete, End, Enter, Equals,
-    Escape, F, F1, F3, Home, L, Minus, N, Num0, O, P, PageDown, PageUp, Q, R, S, Space, Tab, X, Y,
-    Z,
+    Escape, F, F1, F3, G, Home, L, Minus, N, Num0, O, P, PageDown, PageUp, Q, R, S, Space, Tab, X,
+    Y, Z,
 };
 
 const COMMAND: Modifiers = Modifiers::COMMAND;
@@ -428,6 +428,19 @@ commands! {
         name: "Previous tag",
         tip: "Review: go to the previous tag in the queue",
         keys: [(NONE, P)],
+    },
+    /// Machine tags for the open article from tandai's rules or the
+    /// settings' command.
+    SuggestArticle {
+        name: "Suggest tags for this article",
+        tip: "Propose claims, sources and denials for this article (tandai's rules, or the command in Settings) for review",
+        keys: [(CTRL_SHIFT, G)],
+    },
+    /// Machine tags for every article of the open folder.
+    SuggestFolder {
+        name: "Suggest tags for the folder",
+        tip: "Propose claims, sources and denials for every article of the open folder, in the background, for review",
+        keys: [(CTRL_ALT_SHIFT, G)],
     },
     /// Undo the last review decision.
     UndoDecision {

@@ -40,6 +40,9 @@ mod tests_paths;
 mod tests_review;
 #[cfg(test)]
 #[cfg(feature = "ui-tests")]
+mod tests_suggest;
+#[cfg(test)]
+#[cfg(feature = "ui-tests")]
 mod tests_workflow;
 
 use std::ops::Range;
@@ -124,6 +127,8 @@ pub enum Action {
     FolderSearch(crate::search::Query),
     /// The path field's answer: the path chosen, or `None` (closed).
     PathField(Option<PathBuf>),
+    /// Stop the suggestions being made.
+    CancelSuggest,
 }
 
 /// The window icon, from `assets/icon.png`.

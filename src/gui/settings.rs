@@ -28,6 +28,10 @@ pub struct Settings {
     pub review_by_score: bool,
     /// Show rejected machine tags in the article.
     pub show_rejected: bool,
+    /// Review > Suggest runs this shell command (a model reading
+    /// `{"doc", "text"}` lines, printing tags JSONL); empty: tandai's rules.
+    /// Kept in the user's settings only: a corpus cannot set it.
+    pub suggest_command: String,
 }
 
 impl Default for Settings {
@@ -41,6 +45,7 @@ impl Default for Settings {
             ask_before_switching: false,
             review_by_score: false,
             show_rejected: false,
+            suggest_command: String::new(),
         }
     }
 }
@@ -127,6 +132,18 @@ fn form(ui: &mut Ui, settings: &mut Settings) {
             ui.label("Rejected tags");
             ui.checkbox(&mut settings.show_rejected, "Show in the article")
                 .on_hover_text("Rejected machine tags stay in the file; show them struck through");
+            ui.end_row();
+
+            let label = ui.label("Suggest command");
+            ui.add(
+                egui::TextEdit::singleline(&mut settings.suggest_command)
+                    .hint_text("empty: tandai's own rules")
+                    .desired_width(260.0),
+            )
+            .labelled_by(label.id)
+            .on_hover_text(
+                "Review > Suggest runs this shell command: it reads one {\"doc\", \"text\"} JSON line per article and prints machine tags (JSONL)",
+            );
             ui.end_row();
         });
 }

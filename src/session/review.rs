@@ -357,21 +357,38 @@ impl Session {
     ) -> Result<String, String> {
         use crate::interop::tags;
         let src = tags::read_tags_file(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let article = &self.doc.article.path;
-        let by_tags_file = tags::doc_matcher(path, article);
+        let article = self.doc.article.path.clone();
+        let by_tags_file = tags::doc_matcher(path, &article);
         let abs = |p: &std::path::Path| std::path::absolute(p).unwrap_or_else(|_| p.to_owned());
         let is_this = |doc: &str| {
             by_tags_file(doc)
                 || folder.is_some_and(|f| {
-                    tags::article_in(f, doc).is_ok_and(|a| abs(&a) == abs(article))
+                    tags::article_in(f, doc).is_ok_and(|a| abs(&a) == abs(&article))
                 })
         };
+        let name = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |f| f.to_string_lossy().into_owned(),
+        );
+        self.import_tag_bytes(&src, &name, &is_this)
+    }
+
+    /// Imports machine tags (JSONL bytes, `name` in the report) into the
+    /// article as one undo step; `is_this` says whether a line's `doc`
+    /// names this article. Returns the report for people.
+    pub fn import_tag_bytes(
+        &mut self,
+        src: &[u8],
+        name: &str,
+        is_this: &dyn Fn(&str) -> bool,
+    ) -> Result<String, String> {
+        use crate::interop::tags;
         let import = tags::import_tags(
             &self.doc.annotations,
             &self.doc.article.text,
             &self.schema,
-            &src,
-            &is_this,
+            src,
+            is_this,
         );
         let n = import.report.added;
         if !import.edits.is_empty()
@@ -380,10 +397,6 @@ impl Session {
             return Err("The tags could not be added; nothing changed".to_owned());
         }
         let mut text = import.report.summary();
-        let name = path.file_name().map_or_else(
-            || path.display().to_string(),
-            |f| f.to_string_lossy().into_owned(),
-        );
         for p in import.report.problems.iter().take(12) {
             let _ = write!(text, "\n{name}:{}: {}", p.line, p.message);
         }

@@ -442,7 +442,13 @@ impl Run<'_, '_> {
         let Some(close) = (open + 1..s.end).find(|&i| is_close_quote(self.toks[i].s)) else {
             return false;
         };
-        if self.words_in(open + 1..close) < 2 {
+        // A name in quotation marks ("Korea Utara") is not a quotation:
+        // speech has three words or more, or ends with its punctuation
+        // inside the marks ("Itu kebohongan,").
+        let spoken = close > open + 1
+            && self.toks[close - 1].kind == Kind::Punct
+            && matches!(self.toks[close - 1].s, "," | "." | "!" | "?" | "…");
+        if self.words_in(open + 1..close) < 3 && !spoken {
             return false;
         }
         let claim = self.trim(open + 1..close);
@@ -494,15 +500,32 @@ impl Run<'_, '_> {
                 }
             }
         }
+        let from = that.map_or(c + 1, |t| t + 1);
+        // A second speaker after the claim: "…, kata juru bicara X."
+        let second = self
+            .first_in(from..s.end, &self.sets.speech)
+            .and_then(|c2| {
+                let comma = (from..c2).rev().find(|&i| self.toks[i].s == ",")?;
+                let who = if self.words_in(comma + 1..c2) == 0 {
+                    self.source_after(&s, c2)
+                } else {
+                    self.trim(comma + 1..c2)
+                }?;
+                Some((comma, who))
+            });
+        let end = second.as_ref().map_or(s.end, |(comma, _)| *comma);
         let (claim, score) = match that {
-            Some(t) => (self.trim(t + 1..s.end), self.rules.scores.that),
-            None if self.words_in(c + 1..s.end) >= 3 => {
-                (self.trim(c + 1..s.end), self.rules.scores.bare)
-            }
+            Some(_) => (self.trim(from..end), self.rules.scores.that),
+            None if self.words_in(from..end) >= 3 => (self.trim(from..end), self.rules.scores.bare),
             None => return false,
         };
-        self.statement("claim", claim, Some(source), score)
-            .is_some()
+        let Some(i) = self.statement("claim", claim, Some(source), score) else {
+            return false;
+        };
+        if let Some((_, who)) = second {
+            self.said_by(i, who);
+        }
+        true
     }
 
     fn inverted(&mut self, s: Range<usize>) -> bool {

@@ -6,6 +6,7 @@
 
 pub mod command;
 mod engine;
+pub mod job;
 pub mod pipeline;
 pub mod rules;
 

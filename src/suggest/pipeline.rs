@@ -52,6 +52,9 @@ pub enum SuggestError {
     /// The tags could not be added.
     #[error(transparent)]
     Import(#[from] FolderImportError),
+    /// Stopped before it finished.
+    #[error("cancelled; nothing was added")]
+    Cancelled,
 }
 
 fn tail(lines: &[String]) -> String {
@@ -172,7 +175,12 @@ pub fn suggest(
                     text: a.text.as_str(),
                 })
                 .collect();
-            let out = command::run(command, Path::new("."), &inputs, timeout, cancel)?;
+            let out = command::run(command, Path::new("."), &inputs, timeout, cancel).map_err(
+                |e| match e {
+                    CommandError::Cancelled { .. } => SuggestError::Cancelled,
+                    e => SuggestError::Command(e),
+                },
+            )?;
             if !has_a_tag(&out.stdout) {
                 return Err(SuggestError::NotTags {
                     command: command.to_owned(),

@@ -55,7 +55,8 @@ impl TandaiApp {
             .folder
             .as_mut()
             .is_some_and(crate::session::folder::Folder::poll)
-            | (self.windows.folder_search && self.folder_search.poll());
+            | (self.windows.folder_search && self.folder_search.poll())
+            | self.poll_suggest();
         if polling {
             ctx.request_repaint_after(std::time::Duration::from_millis(50));
         }
@@ -229,6 +230,7 @@ impl TandaiApp {
             Action::ReviewAskBulk(accept) => self.ask_bulk(accept),
             Action::FolderScorecard => self.folder_scorecard(),
             Action::ImportTags => self.import_tags(),
+            Action::CancelSuggest => self.cancel_suggest(),
             Action::Import(f) => self.import(f),
             Action::Export(f) => self.export(f),
             Action::Answer(a) => self.answer(ctx, a),
@@ -286,6 +288,8 @@ impl TandaiApp {
             Command::OpenPath => self.show_path_field(Purpose::Open, "", false),
             Command::NextDocument => self.step_document(true, ctx),
             Command::PrevDocument => self.step_document(false, ctx),
+            Command::SuggestArticle => self.start_suggest(false),
+            Command::SuggestFolder => self.start_suggest(true),
             Command::FindInFolder => {
                 if self.folder.is_some() {
                     self.windows.folder_search = true;

@@ -8,6 +8,7 @@
 //!   checks;
 //! - `dialogs`: the modal questions and what their answers do;
 //! - `interop`: import, export, machine tags and the folder scorecard;
+//! - `suggest`: Review > Suggest, run in the background;
 //! - `ui`: the ui pass, which only reads state and pushes [`Action`](crate::gui::Action)s.
 //!
 //! A frame is: logic before drawing (events, keys, renewing caches), the
@@ -19,6 +20,7 @@ mod files;
 mod interop;
 mod logic;
 mod pick;
+mod suggest;
 mod ui;
 
 use std::path::PathBuf;
@@ -144,6 +146,8 @@ pub struct TandaiApp {
     pub(in crate::gui) picker: pick::Picker,
     /// System fonts loaded for the scripts of the articles opened.
     fonts: super::fonts::Fallback,
+    /// Suggestions being made in the background (Review > Suggest).
+    suggesting: Option<crate::suggest::job::Job>,
 }
 
 impl TandaiApp {
@@ -170,6 +174,7 @@ impl TandaiApp {
             configured: false,
             picker: pick::Picker::default(),
             fonts: super::fonts::Fallback::default(),
+            suggesting: None,
         };
         if let Some(p) = path {
             app.open_path(&p);

@@ -103,6 +103,9 @@ impl TandaiApp {
                 }));
             }
         }
+        if let Some(p) = self.suggest_progress() {
+            overlays::suggest_progress(ctx, &p, actions);
+        }
         if windows.settings {
             let mut edited = self.settings.clone();
             let open = crate::gui::settings::window(ctx, &mut edited);

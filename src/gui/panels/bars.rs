@@ -47,6 +47,9 @@ pub fn menu_bar(ui: &mut Ui, session: Option<&Session>, folder: bool, actions: &
                 ] {
                     item(ui, cmd, reviewing, actions);
                 }
+                ui.separator();
+                item(ui, Command::SuggestArticle, open, actions);
+                item(ui, Command::SuggestFolder, folder, actions);
             });
             ui.menu_button("View", |ui| {
                 item(ui, Command::ZoomIn, true, actions);

@@ -264,3 +264,33 @@ fn ask_name(ui: &mut Ui) -> Option<Answer> {
     ui.data_mut(|d| d.insert_temp(id, name));
     answer
 }
+
+/// The progress of Review > Suggest, with Cancel.
+pub fn suggest_progress(
+    ctx: &Context,
+    p: &crate::suggest::job::JobProgress,
+    actions: &mut Vec<crate::gui::Action>,
+) {
+    egui::Window::new("Suggesting tags")
+        .collapsible(false)
+        .resizable(false)
+        .anchor(egui::Align2::RIGHT_BOTTOM, [-16.0, -40.0])
+        .show(ctx, |ui| {
+            let total = p.total.max(1);
+            #[allow(clippy::cast_precision_loss)]
+            let fraction = p.done as f32 / total as f32;
+            ui.add(
+                egui::ProgressBar::new(fraction)
+                    .text(format!("{} / {} articles", p.done, p.total))
+                    .desired_width(260.0),
+            )
+            .on_hover_text(crate::escape::line(&p.current));
+            if ui
+                .button("Cancel")
+                .on_hover_text("Stop; nothing suggested so far is added")
+                .clicked()
+            {
+                actions.push(crate::gui::Action::CancelSuggest);
+            }
+        });
+}
