@@ -111,6 +111,6 @@ fn one_tags_file_fills_a_folder_and_says_what_it_could_not_place() {
         .collect();
     assert_eq!(
         kinds,
-        ["missing_article", "missing_article", "missing_field"]
+        ["missing_article", "missing_article", "no_doc"]
     );
 }
