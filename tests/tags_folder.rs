@@ -109,8 +109,5 @@ fn one_tags_file_fills_a_folder_and_says_what_it_could_not_place() {
         .iter()
         .map(|p| p["kind"].as_str().unwrap())
         .collect();
-    assert_eq!(
-        kinds,
-        ["missing_article", "missing_article", "no_doc"]
-    );
+    assert_eq!(kinds, ["missing_article", "missing_article", "no_doc"]);
 }

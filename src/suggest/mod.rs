@@ -7,8 +7,11 @@
 pub mod command;
 mod engine;
 pub mod job;
+mod patterns;
 pub mod pipeline;
 pub mod rules;
+#[cfg(test)]
+mod tests;
 
 use serde::Serialize;
 

@@ -56,6 +56,8 @@ pub struct Scores {
     pub source: f64,
     /// A pronoun source.
     pub pronoun: f64,
+    /// Hearsay with no speaker: Beredar kabar bahwa CLAIM.
+    pub hearsay: f64,
     /// A denial's `denies` link to an earlier claim (the link's own
     /// confidence is not stored; it lowers nothing, it is documented).
     pub denies: f64,
@@ -73,6 +75,12 @@ pub struct Rules {
     pub denial: Vec<String>,
     /// "According to" phrases, word by word.
     pub according: Vec<Vec<String>>,
+    /// Hearsay phrases with no speaker ("beredar kabar", "it was
+    /// alleged"), word by word.
+    pub hearsay: Vec<Vec<String>>,
+    /// Words after a denial cue that make it no denial ("menolak
+    /// berkomentar": declining to comment).
+    pub no_comment: Vec<String>,
     /// Complementisers after a cue.
     pub that: Vec<String>,
     /// Pronoun sources.
@@ -101,6 +109,8 @@ impl Rules {
             speech: Vec::new(),
             denial: Vec::new(),
             according: Vec::new(),
+            hearsay: Vec::new(),
+            no_comment: Vec::new(),
             that: Vec::new(),
             pronouns: Vec::new(),
             openers: Vec::new(),
@@ -115,6 +125,7 @@ impl Rules {
                 denial: 0.0,
                 source: 0.0,
                 pronoun: 0.0,
+                hearsay: 0.0,
                 denies: 0.0,
             },
         }
@@ -169,12 +180,13 @@ impl Rules {
             &mut self.openers,
             &mut self.auxiliaries,
             &mut self.stops,
+            &mut self.no_comment,
         ] {
             for w in list.iter_mut() {
                 *w = w.to_lowercase();
             }
         }
-        for phrase in &mut self.according {
+        for phrase in self.according.iter_mut().chain(self.hearsay.iter_mut()) {
             for w in phrase.iter_mut() {
                 *w = w.to_lowercase();
             }
@@ -194,6 +206,7 @@ impl Rules {
             openers: set(&self.openers),
             auxiliaries: set(&self.auxiliaries),
             stops: set(&self.stops),
+            no_comment: set(&self.no_comment),
         }
     }
 }
@@ -207,6 +220,7 @@ pub(super) struct Sets<'a> {
     pub(super) openers: BTreeSet<&'a str>,
     pub(super) auxiliaries: BTreeSet<&'a str>,
     pub(super) stops: BTreeSet<&'a str>,
+    pub(super) no_comment: BTreeSet<&'a str>,
 }
 
 #[cfg(test)]
