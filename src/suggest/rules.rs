@@ -58,9 +58,6 @@ pub struct Scores {
     pub pronoun: f64,
     /// Hearsay with no speaker: Beredar kabar bahwa CLAIM.
     pub hearsay: f64,
-    /// A denial's `denies` link to an earlier claim (the link's own
-    /// confidence is not stored; it lowers nothing, it is documented).
-    pub denies: f64,
 }
 
 /// The rules.
@@ -126,7 +123,6 @@ impl Rules {
                 source: 0.0,
                 pronoun: 0.0,
                 hearsay: 0.0,
-                denies: 0.0,
             },
         }
     }
