@@ -111,10 +111,8 @@ pub(super) fn sentences(toks: &[Tok]) -> Vec<Range<usize>> {
         }
         // A quotation that ends with its own full stop (“Ya.”) ends the
         // sentence at its closing mark.
-        let closes_stop = !quoted
-            && is_close_quote(t.s)
-            && i > 0
-            && toks[i - 1].s.contains(['.', '!', '?', '…']);
+        let closes_stop =
+            !quoted && is_close_quote(t.s) && i > 0 && toks[i - 1].s.contains(['.', '!', '?', '…']);
         let stop = t.kind == Kind::Punct
             && !quoted
             && (t.s.contains(['.', '!', '?', '…']) || closes_stop)
