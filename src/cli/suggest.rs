@@ -12,6 +12,7 @@ use tandai::suggest::command::DEFAULT_TIMEOUT;
 use tandai::suggest::pipeline::{self, Source};
 
 use super::import::Bar;
+use super::tags_folder::{outcome, tell_articles, tell_problems};
 use super::{Outcome, print_json, report_error, tell};
 
 #[derive(Debug, clap::Args)]
@@ -115,9 +116,7 @@ fn suggest(args: &Args) -> anyhow::Result<Outcome> {
             import: &done,
         });
     } else {
-        for (file, p) in done.all_problems() {
-            report_error(&format!("{file}:{}: {}", p.line, p.message));
-        }
+        tell_problems(&done);
         if let Some(out) = &args.out {
             tell(&format!(
                 "{count} tags for {} articles written to {} ({} bad lines); no annotation file changed",
@@ -126,18 +125,8 @@ fn suggest(args: &Args) -> anyhow::Result<Outcome> {
                 done.bad_lines()
             ));
         } else {
-            for a in &done.articles {
-                let state = if a.written { "" } else { " (unchanged)" };
-                for r in &a.inputs {
-                    tell(&format!("{}: {}{state}", a.file, r.report.summary()));
-                }
-            }
-            tell(&done.summary());
+            tell_articles(&done);
         }
     }
-    Ok(if done.has_problems() {
-        Outcome::Findings
-    } else {
-        Outcome::Clean
-    })
+    Ok(outcome(&done))
 }

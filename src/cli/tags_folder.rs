@@ -41,20 +41,35 @@ pub(crate) fn import(o: &Options<'_>) -> anyhow::Result<Outcome> {
             import: &done,
         });
     } else {
-        for (file, p) in done.all_problems() {
-            report_error(&format!("{file}:{}: {}", p.line, p.message));
-        }
-        for a in &done.articles {
-            let state = if a.written { "" } else { " (unchanged)" };
-            for r in &a.inputs {
-                tell(&format!("{}: {}{state}", a.file, r.report.summary()));
-            }
-        }
-        tell(&done.summary());
+        tell_problems(&done);
+        tell_articles(&done);
     }
-    Ok(if done.has_problems() {
+    Ok(outcome(&done))
+}
+
+/// Each bad line, on stderr.
+pub(crate) fn tell_problems(done: &FolderImport) {
+    for (file, p) in done.all_problems() {
+        report_error(&format!("{file}:{}: {}", p.line, p.message));
+    }
+}
+
+/// A summary line per article, then one for the run, on stderr.
+pub(crate) fn tell_articles(done: &FolderImport) {
+    for a in &done.articles {
+        let state = if a.written { "" } else { " (unchanged)" };
+        for r in &a.inputs {
+            tell(&format!("{}: {}{state}", a.file, r.report.summary()));
+        }
+    }
+    tell(&done.summary());
+}
+
+/// Exit 1 if any line was bad.
+pub(crate) fn outcome(done: &FolderImport) -> Outcome {
+    if done.has_problems() {
         Outcome::Findings
     } else {
         Outcome::Clean
-    })
+    }
 }
