@@ -240,15 +240,23 @@ fn names(args: &Args, plan: &Plan, loaded: &[Vec<Loaded>]) -> anyhow::Result<Vec
                 .unwrap_or_else(|| plan.sources[i].stem.clone())
         })
         .collect();
-    let fallbacks: [&dyn Fn(usize) -> String; 2] = [&|i| plan.sources[i].stem.clone(), &|i| {
-        plan.sources[i].arg.display().to_string()
-    }];
-    for fallback in fallbacks {
-        let clashing: Vec<usize> = (0..names.len())
+    let clashing = |names: &[String]| -> Vec<usize> {
+        (0..names.len())
             .filter(|&i| names.iter().filter(|n| **n == names[i]).count() > 1)
-            .collect();
-        for i in clashing {
-            names[i] = fallback(i);
+            .collect()
+    };
+    for i in clashing(&names) {
+        names[i] = plan.sources[i].stem.clone();
+    }
+    // Stems alike (`a/x.tandai.ron`, `b/x.tandai.ron`): the paths, where
+    // they differ.
+    let args: Vec<String> = (plan.sources.iter())
+        .map(|s| s.arg.display().to_string())
+        .collect();
+    let same_args: Vec<usize> = clashing(&args);
+    for i in clashing(&names) {
+        if !same_args.contains(&i) {
+            names[i].clone_from(&args[i]);
         }
     }
     for i in 0..names.len() {
