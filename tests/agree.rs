@@ -9,7 +9,7 @@
 //! `tests/fixtures/agree/reference/` (see its README): kappa by
 //! scikit-learn 1.9.1 (`cohen_kappa_score`) and statsmodels 0.15.0
 //! (`fleiss_kappa` on `aggregate_raters`), each code point an item;
-//! alpha_U (and kappa again) by DKPro Agreement's own classes
+//! `alpha_U` (and kappa again) by DKPro Agreement's own classes
 //! (dkpro-statistics at f7f4f89, `KrippendorffAlphaUnitizingAgreement`,
 //! `CohenKappaAgreement`, `FleissKappaAgreement`); precision, recall and F1
 //! by a plain Python reading of the definitions. All agreed with tandai to

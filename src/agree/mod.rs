@@ -12,14 +12,16 @@
 //!
 //! - span precision, recall and F1 with their counts, for `exact` matches
 //!   (same start, end and label) and `overlap` matches (same label, at least
-//!   one shared code point, one to one, largest shared length first): see
-//!   [`spans`](self#matching-spans), per label and micro (counted over all
-//!   labels);
+//!   one shared code point, one to one, largest shared length first: see
+//!   [Matching spans](self#matching-spans)), per label and micro (counted
+//!   over all labels);
 //! - Cohen's kappa (two annotators) or Fleiss' kappa (three or more) over
 //!   code points, per label: each code point is an item whose value is
 //!   whether a span of the label covers it;
 //! - Krippendorff's unitized alpha (`alpha_U`) per label, and over all labels,
-//!   as DKPro Agreement computes it;
+//!   as DKPro Agreement computes it (`alpha.rs` is a port of its
+//!   `KrippendorffAlphaUnitizingAgreement.java`, and says where it departs:
+//!   only where DKPro gives a number that carries no information);
 //! - links: precision, recall and F1, a link matching one of the same kind
 //!   whose ends match exactly; over all kinds and per kind.
 //!
@@ -53,6 +55,8 @@ mod report;
 mod spans;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_krippendorff;
 #[cfg(test)]
 mod tests_props;
 
@@ -178,11 +182,9 @@ fn pairs(n: usize) -> Vec<(usize, usize)> {
 }
 
 /// One pair's figures, or the mean of several pairs'.
-fn combine(prfs: Vec<Prf>, what: &str) -> Prf {
+fn combine(mut prfs: Vec<Prf>, what: &str) -> Prf {
     if prfs.len() == 1 {
-        prfs.into_iter()
-            .next()
-            .unwrap_or_else(|| Prf::mean(&[], what))
+        prfs.swap_remove(0)
     } else {
         Prf::mean(&prfs, what)
     }
