@@ -166,34 +166,30 @@ fn folders(paths: &[PathBuf]) -> anyhow::Result<Plan> {
 }
 
 /// Loads one document's annotation files, side by side (one thread each),
-/// and checks that they annotate the same article.
-fn load(name: &str, files: &[PathBuf], opts: LoadOptions) -> anyhow::Result<Vec<Loaded>> {
-    let loaded: Vec<Result<Loaded, store::StoreError>> = std::thread::scope(|s| {
+/// and checks that they annotate the same article (the same bytes: copies
+/// of one article in two folders are one article).
+fn load(files: &[PathBuf], opts: LoadOptions) -> anyhow::Result<Vec<Loaded>> {
+    let loaded: Vec<anyhow::Result<Loaded>> = std::thread::scope(|s| {
         let handles: Vec<_> = files
             .iter()
-            .map(|f| s.spawn(move || store::load(f, opts)))
+            .map(|f| (f, s.spawn(move || store::load(f, opts))))
             .collect();
         handles
             .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| Err(store::StoreError::AnnotationFile(panicked())))
+            .map(|(f, h)| match h.join() {
+                Ok(loaded) => Ok(loaded?),
+                Err(_) => bail!("{}: loading failed", f.display()),
             })
             .collect()
     });
-    let loaded = loaded.into_iter().collect::<Result<Vec<_>, _>>()?;
+    let loaded = loaded.into_iter().collect::<anyhow::Result<Vec<_>>>()?;
     let first = &loaded[0];
     if let Some(other) = loaded
         .iter()
         .find(|l| l.article.sha256 != first.article.sha256)
     {
-        let place = if files.len() > 1 && name != first.path.display().to_string() {
-            format!("{name}: ")
-        } else {
-            String::new()
-        };
         bail!(
-            "{place}{} and {} annotate different articles ({} and {})",
+            "{} and {} annotate different articles ({} and {})",
             first.path.display(),
             other.path.display(),
             first.article.path.display(),
@@ -208,13 +204,6 @@ fn plural(n: usize, what: &str) -> String {
         format!("1 {what}")
     } else {
         format!("{n} {what}s")
-    }
-}
-
-fn panicked() -> tandai::document::DocumentError {
-    tandai::document::DocumentError::Io {
-        path: PathBuf::new(),
-        source: std::io::Error::other("loading failed"),
     }
 }
 
@@ -246,7 +235,7 @@ fn names(args: &Args, plan: &Plan, loaded: &[Vec<Loaded>]) -> anyhow::Result<Vec
             .collect()
     };
     for i in clashing(&names) {
-        names[i] = plan.sources[i].stem.clone();
+        names[i].clone_from(&plan.sources[i].stem);
     }
     // Stems alike (`a/x.tandai.ron`, `b/x.tandai.ron`): the paths, where
     // they differ.
@@ -273,7 +262,7 @@ fn study(args: &Args) -> anyhow::Result<()> {
         allow_outside: args.allow_outside,
     };
     let loaded: Vec<Vec<Loaded>> = (plan.documents.iter())
-        .map(|(name, files)| load(name, files, opts))
+        .map(|(_, files)| load(files, opts))
         .collect::<anyhow::Result<_>>()?;
     let names = names(args, &plan, &loaded)?;
     let documents: Vec<Document<'_>> = (plan.documents.iter().zip(&loaded))
