@@ -296,8 +296,19 @@ fn study_alpha(labels: &[Result<Disagreement, String>]) -> AlphaU {
     }
 }
 
+/// Why overlap matching was not attempted.
+fn too_many(label: &str, a: &str, b: &str) -> String {
+    format!(
+        "{a}'s and {b}'s {label} spans overlap in more than {} pairs; overlap matching is not attempted",
+        spans::MAX_OVERLAPPING_PAIRS
+    )
+}
+
 /// Span matches of every pair for one label: per pair (exact, overlap).
-fn label_matches(units: &[&[Segment]], pairs: &[(usize, usize)]) -> Vec<(Matches, Matches)> {
+fn label_matches(
+    units: &[&[Segment]],
+    pairs: &[(usize, usize)],
+) -> Vec<(Matches, Option<Matches>)> {
     pairs
         .iter()
         .map(|&(i, j)| {
@@ -351,7 +362,8 @@ fn measure(names: &[String], p: &Prepared, documents: usize) -> Report {
     let pairs = pairs(names.len());
     let mut labels = BTreeMap::new();
     let mut per_pair: Vec<BTreeMap<String, (Prf, Prf)>> = vec![BTreeMap::new(); pairs.len()];
-    let mut micro = vec![(Matches::default(), Matches::default()); pairs.len()];
+    let mut micro: Vec<(Matches, Result<Matches, String>)> =
+        vec![(Matches::default(), Ok(Matches::default())); pairs.len()];
     let mut disagreements = Vec::with_capacity(p.labels.len());
     for (li, label) in p.labels.iter().enumerate() {
         let units: Vec<&[Segment]> = p.sides.iter().map(|s| s.by_label[li].as_slice()).collect();
@@ -359,9 +371,17 @@ fn measure(names: &[String], p: &Prepared, documents: usize) -> Report {
         let (mut exact, mut overlap) = (Vec::new(), Vec::new());
         for (k, (e, o)) in label_matches(&units, &pairs).into_iter().enumerate() {
             let (i, j) = pairs[k];
-            micro[k] = (micro[k].0 + e, micro[k].1 + o);
             let pe = Prf::of(e, &what, &names[i], &names[j]);
-            let po = Prf::of(o, &what, &names[i], &names[j]);
+            let po = match o {
+                Some(o) => Prf::of(o, &what, &names[i], &names[j]),
+                None => Prf::undefined(&too_many(label, &names[i], &names[j])),
+            };
+            micro[k].0 = micro[k].0 + e;
+            micro[k].1 = match (&micro[k].1, o) {
+                (Ok(sum), Some(o)) => Ok(*sum + o),
+                (Err(why), _) => Err(why.clone()),
+                (Ok(_), None) => Err(too_many(label, &names[i], &names[j])),
+            };
             per_pair[k].insert(label.clone(), (pe.clone(), po.clone()));
             exact.push(pe);
             overlap.push(po);
@@ -379,10 +399,11 @@ fn measure(names: &[String], p: &Prepared, documents: usize) -> Report {
     }
     let pair_micro: Vec<(Prf, Prf)> = (pairs.iter().zip(&micro))
         .map(|(&(i, j), (e, o))| {
-            (
-                Prf::of(*e, "spans", &names[i], &names[j]),
-                Prf::of(*o, "spans", &names[i], &names[j]),
-            )
+            let o = match o {
+                Ok(o) => Prf::of(*o, "spans", &names[i], &names[j]),
+                Err(why) => Prf::undefined(why),
+            };
+            (Prf::of(*e, "spans", &names[i], &names[j]), o)
         })
         .collect();
     let (links, pair_links) = link_report(names, p, &pairs);

@@ -111,6 +111,18 @@ impl Prf {
         }
     }
 
+    /// No figures, for `why`.
+    pub(crate) fn undefined(why: &str) -> Prf {
+        Prf {
+            tp: 0,
+            fp: 0,
+            fn_: 0,
+            p: Figure::Undefined(why.to_owned()),
+            r: Figure::Undefined(why.to_owned()),
+            f1: Figure::Undefined(why.to_owned()),
+        }
+    }
+
     /// Several pairs' figures in one: counts added, figures averaged.
     pub(crate) fn mean(pairs: &[Prf], what: &str) -> Prf {
         let none = |f: &'static str| move || format!("{f} is undefined for every pair: no {what}");

@@ -76,10 +76,15 @@ pub(crate) fn exact(reference: &[Segment], other: &[Segment]) -> Matches {
     Matches::of(common(reference, other), reference.len(), other.len())
 }
 
+/// The most pairs of overlapping spans one label may have between two
+/// annotators (about 300 MB to sort). News articles have hundreds; only a
+/// file of thousands of spans all over one another comes near it.
+pub(crate) const MAX_OVERLAPPING_PAIRS: usize = 5_000_000;
+
 /// Every pair (reference index, other index) of spans that share a code
 /// point, both lists sorted by start: one sweep, each span meeting the
-/// spans still open when it starts.
-fn overlapping_pairs(a: &[Segment], b: &[Segment]) -> Vec<(usize, usize)> {
+/// spans still open when it starts. `None` past [`MAX_OVERLAPPING_PAIRS`].
+fn overlapping_pairs(a: &[Segment], b: &[Segment]) -> Option<Vec<(usize, usize)>> {
     let mut pairs = Vec::new();
     let (mut open_a, mut open_b): (Vec<usize>, Vec<usize>) = (Vec::new(), Vec::new());
     let (mut i, mut j) = (0, 0);
@@ -98,13 +103,17 @@ fn overlapping_pairs(a: &[Segment], b: &[Segment]) -> Vec<(usize, usize)> {
             open_b.push(j);
             j += 1;
         }
+        if pairs.len() > MAX_OVERLAPPING_PAIRS {
+            return None;
+        }
     }
-    pairs
+    Some(pairs)
 }
 
-/// Overlap matches of one label's spans, both sorted by (start, end).
-pub(crate) fn overlap(reference: &[Segment], other: &[Segment]) -> Matches {
-    let mut pairs: Vec<_> = overlapping_pairs(reference, other)
+/// Overlap matches of one label's spans, both sorted by (start, end);
+/// `None` if they overlap in too many pairs to list.
+pub(crate) fn overlap(reference: &[Segment], other: &[Segment]) -> Option<Matches> {
+    let mut pairs: Vec<_> = overlapping_pairs(reference, other)?
         .into_iter()
         .map(|(i, j)| {
             let (a, b) = (reference[i], other[j]);
@@ -124,5 +133,5 @@ pub(crate) fn overlap(reference: &[Segment], other: &[Segment]) -> Matches {
             tp += 1;
         }
     }
-    Matches::of(tp, reference.len(), other.len())
+    Some(Matches::of(tp, reference.len(), other.len()))
 }
