@@ -79,14 +79,9 @@ fn stem_of(path: &Path) -> String {
                 .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         })
         .unwrap_or_else(|| path.display().to_string());
+    // A folder keeps its whole name (`ronde-1.2`).
     name.strip_suffix(store::SUFFIX)
-        .map(str::to_owned)
-        .or_else(|| {
-            Path::new(&name)
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-        })
-        .unwrap_or(name)
+        .map_or_else(|| name.clone(), str::to_owned)
 }
 
 /// What the arguments hold: all files (one document) or all folders.
