@@ -35,6 +35,9 @@
 //!   tagging, links, find, review mode, undo), shared by the app and
 //!   scripts.
 //! - [`stats`]: counts per label, link kind and review status.
+//! - [`agree`]: agreement between annotators: span precision, recall and
+//!   F1 (exact and overlap), Cohen's and Fleiss' kappa over code points,
+//!   Krippendorff's `alpha_U` as DKPro Agreement computes it, and links.
 //! - [`review`]: review decisions on machine spans, the review queue and
 //!   its filters, bulk decisions, and the per-model scorecard.
 //! - `synth` (feature `fuzzing`): deterministic synthetic articles for
@@ -46,6 +49,7 @@
 //!
 //! Errors are typed (`thiserror`); nothing here panics on bad input.
 
+pub mod agree;
 pub mod anchor;
 pub mod check;
 pub mod corpus;

@@ -4,7 +4,7 @@
 //! spans that nest, overlap and link. The same arguments always give the
 //! same text and spans.
 
-use crate::model::{Annotations, DocumentRef, Link, LinkId, Origin, Span, SpanId};
+use crate::model::{Annotations, DocumentRef, Link, LinkId, Origin, Span, SpanId, Status};
 use crate::offsets::Text;
 
 const SENTENCES: &[&str] = &[
@@ -96,6 +96,68 @@ pub fn annotate(text: &Text, spans: usize) -> Annotations {
     ann
 }
 
+/// `ann` as a reviewer left it: every machine span accepted, so that every
+/// span counts for agreement.
+pub fn reviewed(ann: &Annotations) -> Annotations {
+    let mut out = ann.clone();
+    let machine: Vec<Span> = ann
+        .spans()
+        .filter(|s| s.origin.is_machine())
+        .cloned()
+        .collect();
+    for mut s in machine {
+        s.status = Some(Status::Accepted);
+        s.reviewer = Some("ana".into());
+        // The id exists, so this cannot fail.
+        let _ = out.replace_span(s);
+    }
+    out
+}
+
+/// A second annotator's version of `ann`, for agreement: the same spans
+/// tagged by `budi`, but every seventh with its end moved (a word more or
+/// less), every eleventh relabelled and every thirteenth left out; links
+/// go with their spans, except where a span was left out or relabelled (the
+/// link would no longer fit the schema).
+pub fn second_annotator(text: &Text, ann: &Annotations) -> Annotations {
+    let labels = ["claim", "source", "denial"];
+    let mut out = Annotations::new(ann.document.clone());
+    let mut relabelled = std::collections::BTreeSet::new();
+    let n = text.len_chars();
+    for (i, s) in ann.spans().enumerate() {
+        if i % 13 == 12 {
+            continue;
+        }
+        let mut range = s.range();
+        if i % 7 == 3 {
+            range.end = if i % 2 == 0 {
+                (range.end + 4).min(n)
+            } else {
+                range.end.saturating_sub(2).max(range.start + 1)
+            };
+        }
+        let mut label = s.label.as_str();
+        if i % 11 == 5 {
+            label = labels[(labels.iter().position(|l| *l == label).unwrap_or(0) + 1) % 3];
+            relabelled.insert(s.id);
+        }
+        let origin = Origin::Human {
+            annotator: "budi".into(),
+        };
+        if let Some(span) = Span::new_in(text, s.id, label, range, origin) {
+            // Ids come from `ann`, unique.
+            let _ = out.insert_span(span);
+        }
+    }
+    for l in ann.links() {
+        if !relabelled.contains(&l.from) && !relabelled.contains(&l.to) {
+            // Fails (and is left out) if a span was left out.
+            let _ = out.insert_link(l.clone());
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -114,5 +176,9 @@ mod tests {
         }
         let schema = crate::schema::Schema::builtin();
         assert!(crate::check::check(&ann, &schema).is_empty());
+        let b = second_annotator(&t, &ann);
+        assert_eq!(b.span_count(), 200 - 200 / 13);
+        assert!(crate::check::check(&b, &schema).is_empty());
+        assert_eq!(reviewed(&ann).pending(), 0);
     }
 }

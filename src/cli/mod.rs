@@ -1,5 +1,5 @@
 //! Command-line interface: `tandai check`, `stats`, `import`, `export`,
-//! `review`.
+//! `review`, `agree`.
 //!
 //! Exit codes: 0 clean, 1 ran fine and found problems, 2 could not run (a
 //! missing file, an article that is not UTF-8, a RON syntax error). Errors go
@@ -10,6 +10,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod agree;
+mod agree_table;
 mod check;
 mod export;
 mod import;
@@ -82,6 +84,16 @@ enum Command {
     /// not run (the command failed, hung or printed no tags: nothing
     /// written).
     Suggest(suggest::Args),
+    /// Agreement between annotators: span P/R/F1 (exact and overlap),
+    /// kappa over code points, Krippendorff's unitized alpha, and links.
+    ///
+    /// Each SET is one annotator's: annotation files of one article (or the
+    /// articles), or folders matched by the paths of their annotation files.
+    /// Only human spans and accepted or corrected machine spans count; the
+    /// first set is the reference. With three or more annotators kappa is
+    /// Fleiss' and P/R/F1 are the means over the pairs. Exit 0 done, 2
+    /// could not run (unreadable files, different articles).
+    Agree(agree::Args),
 }
 
 /// How a command ended.
@@ -107,6 +119,7 @@ pub(crate) fn main() -> ExitCode {
         Some(Command::Export(args)) => export::run(&args),
         Some(Command::Review(args)) => review::run(&args),
         Some(Command::Suggest(args)) => suggest::run(&args),
+        Some(Command::Agree(args)) => agree::run(&args),
         None => gui(cli.paths),
     };
     outcome.into()
