@@ -49,6 +49,7 @@
 //! swapping them swaps precision and recall.
 
 mod alpha;
+mod compare;
 mod kappa;
 mod prepare;
 mod report;
@@ -62,6 +63,7 @@ mod tests_props;
 
 use std::collections::BTreeMap;
 
+pub use compare::{Difference, DifferenceKind, FolderPairs, differences, pair_folders};
 pub use prepare::Skipped;
 pub use report::{
     AlphaU, Figure, KappaKind, LabelReport, LinkReport, MicroReport, PairReport, Prf, Report,

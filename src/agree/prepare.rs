@@ -37,7 +37,7 @@ impl std::ops::Add for Skipped {
 
 /// Why a span does not count, if it does not.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Skip {
+pub(super) enum Skip {
     Pending,
     Rejected,
     Unplaced,
@@ -45,7 +45,7 @@ enum Skip {
 
 /// Only what a person stands behind counts: human spans, and machine spans
 /// a reviewer accepted or corrected; and only where they lie in the text.
-fn skip(span: &Span, chars: usize) -> Option<Skip> {
+pub(super) fn skip(span: &Span, chars: usize) -> Option<Skip> {
     if let Origin::Machine { .. } = span.origin {
         match span.status {
             Some(Status::Accepted | Status::Corrected) => {}

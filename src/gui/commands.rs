@@ -12,8 +12,8 @@ use egui::{Key, KeyboardShortcut, Modifiers};
 
 use Key::{
     A, ArrowDown, ArrowLeft, ArrowRight, ArrowUp, Backspace, Comma, D, Delete, End, Enter, Equals,
-    Escape, F, F1, F3, G, Home, L, Minus, N, Num0, O, P, PageDown, PageUp, Q, R, S, Space, Tab, X,
-    Y, Z,
+    Escape, F, F1, F3, G, Home, K, L, Minus, N, Num0, O, P, PageDown, PageUp, Q, R, S, Space, Tab,
+    X, Y, Z,
 };
 
 const COMMAND: Modifiers = Modifiers::COMMAND;
@@ -332,6 +332,12 @@ commands! {
         name: "Reset zoom",
         tip: "Show the article text at its normal size",
         keys: [(COMMAND, Num0)],
+    },
+    /// Compare the open annotations with another annotator's.
+    CompareWith {
+        name: "Compare with…",
+        tip: "Agreement with another annotator's file (or folder) of the same articles, and where the two differ",
+        keys: [(CTRL_SHIFT, K)],
     },
     /// Open a folder of articles (corpus sidebar).
     OpenFolder {

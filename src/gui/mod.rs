@@ -129,6 +129,10 @@ pub enum Action {
     PathField(Option<PathBuf>),
     /// Stop the suggestions being made.
     CancelSuggest,
+    /// Show this difference of the comparison in the article.
+    ShowDifference(usize),
+    /// Stop comparing (close the agreement window).
+    CloseComparison,
 }
 
 /// The window icon, from `assets/icon.png`.

@@ -12,6 +12,7 @@
 //! - [`folder_search`]: find in every article and note of a folder.
 
 mod caret;
+pub mod compare;
 mod editing;
 pub mod find;
 pub mod folder;
@@ -137,6 +138,8 @@ pub struct Session {
     last_click: Option<(usize, usize)>,
     /// Spans per label and orphans, counted once per change (not per frame).
     counts: (Vec<(String, usize)>, usize),
+    /// File > Compare with…: another annotator's spans beside these.
+    comparison: Option<compare::Comparison>,
 }
 
 impl Session {
@@ -190,6 +193,7 @@ impl Session {
             review: Review::default(),
             last_click: None,
             counts: (Vec::new(), 0),
+            comparison: None,
         }
         .counted()
     }

@@ -112,6 +112,16 @@ impl TandaiApp {
         text
     }
 
+    /// File > Compare with…: the open annotations beside another
+    /// annotator's file, or the open folder beside another folder.
+    pub fn compare_with(&mut self, path: &Path) {
+        let root = self.folder.as_ref().map(|f| f.root().to_owned());
+        let Some(s) = self.session_mut() else { return };
+        if let Err(e) = s.compare_with(path, root.as_deref()) {
+            self.dialog = Some(Dialog::Error(e));
+        }
+    }
+
     /// File > Import: other tools' files into a folder of articles.
     pub(super) fn import(&mut self, format: Format) {
         if !self.native_dialogs() {

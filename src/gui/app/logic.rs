@@ -70,6 +70,7 @@ impl TandaiApp {
             if s.review().active || doc.review_bar.show_scorecard {
                 s.refresh_review();
             }
+            s.refresh_comparison();
         }
         actions
     }
@@ -231,6 +232,16 @@ impl TandaiApp {
             Action::FolderScorecard => self.folder_scorecard(),
             Action::ImportTags => self.import_tags(),
             Action::CancelSuggest => self.cancel_suggest(),
+            Action::ShowDifference(i) => {
+                if let Some(s) = self.session_mut() {
+                    s.show_difference(i);
+                }
+            }
+            Action::CloseComparison => {
+                if let Some(s) = self.session_mut() {
+                    s.close_comparison();
+                }
+            }
             Action::Import(f) => self.import(f),
             Action::Export(f) => self.export(f),
             Action::Answer(a) => self.answer(ctx, a),
@@ -288,6 +299,13 @@ impl TandaiApp {
             Command::OpenPath => self.show_path_field(Purpose::Open, "", false),
             Command::NextDocument => self.step_document(true, ctx),
             Command::PrevDocument => self.step_document(false, ctx),
+            Command::CompareWith => {
+                if self.doc.is_some()
+                    && let Some(p) = self.ask_path(Purpose::CompareWith, "")
+                {
+                    self.compare_with(&p);
+                }
+            }
             Command::SuggestArticle => self.start_suggest(false),
             Command::SuggestFolder => self.start_suggest(true),
             Command::FindInFolder => {

@@ -78,6 +78,7 @@ impl TandaiApp {
                 .add_filter("Machine tags", &["jsonl", "json"])
                 .pick_file(),
             Purpose::ImportFrom(_) => dialog.pick_file(),
+            Purpose::CompareWith => dialog.add_filter("Annotation files", &["ron"]).pick_file(),
             Purpose::SaveAs => dialog.set_file_name(name).save_file(),
             Purpose::OpenFolder | Purpose::ImportInto(..) | Purpose::Export(_) => {
                 dialog.pick_folder()
@@ -116,6 +117,7 @@ impl TandaiApp {
                 self.import_into(format, &inputs, path);
             }
             Purpose::Export(format) if path.is_dir() => self.export_to(format, path),
+            Purpose::CompareWith if path.exists() => self.compare_with(&path),
             _ => self.not_found(field, &path),
         }
     }

@@ -156,6 +156,7 @@ fn document_ui(
             actions.push(Action::ShowScorecard(false));
         }
     }
+    crate::gui::panels::compare::window(&ctx, &doc.session, actions);
     if doc.session.find().open {
         egui::Panel::top("find-bar").show(ui, |ui| doc.find_bar.ui(ui, &doc.session, actions));
     }

@@ -368,6 +368,9 @@ impl ArticleView {
                 }
                 self.stats.spans += 1;
             }
+            if let Some(c) = session.comparison() {
+                paint::theirs(&frame, c, |l| label_color(session, l));
+            }
             paint::find_matches(&frame, session.find());
             if let Some(sel) = session.selection() {
                 paint::selection(&frame, sel);

@@ -142,6 +142,41 @@ pub(super) fn find_matches(f: &Frame, find: &Find) {
     }
 }
 
+/// Paints the other annotator's spans of a comparison in the paragraph as
+/// underlines in their label's colour (the open annotations keep their
+/// highlights), and outlines the difference shown last.
+pub(super) fn theirs(
+    f: &Frame,
+    c: &crate::session::compare::Comparison,
+    color: impl Fn(&str) -> Color32,
+) {
+    for s in c.theirs.spans_overlapping(f.pchars.clone()) {
+        let col = color(&s.label);
+        for r in f.rects(s.range()) {
+            let y = r.max.y + 1.0;
+            f.painter.line_segment(
+                [Pos2::new(r.min.x, y), Pos2::new(r.max.x, y)],
+                Stroke::new(2.5, col),
+            );
+        }
+    }
+    if let Some(d) = c.current.and_then(|i| c.differences.get(i)) {
+        let edge = if f.visuals.dark_mode {
+            Color32::WHITE
+        } else {
+            Color32::BLACK
+        };
+        for r in f.rects(d.range()) {
+            f.painter.rect_stroke(
+                r.expand(2.0),
+                CornerRadius::same(3),
+                Stroke::new(1.5, edge),
+                StrokeKind::Outside,
+            );
+        }
+    }
+}
+
 /// Paints the text selection in the paragraph.
 pub(super) fn selection(f: &Frame, sel: Range<usize>) {
     for r in f.rects(sel) {

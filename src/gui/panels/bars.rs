@@ -115,6 +115,7 @@ fn file_menu(ui: &mut Ui, open: bool, folder: bool, actions: &mut Vec<Action>) {
             }
         });
     });
+    item(ui, Command::CompareWith, open, actions);
     ui.separator();
     item(ui, Command::Save, open, actions);
     item(ui, Command::SaveAs, open, actions);

@@ -2,6 +2,7 @@
 //! [`crate::gui::Action`]s; none changes the document itself.
 
 pub mod bars;
+pub mod compare;
 pub mod corpus;
 pub mod find_bar;
 pub mod folder_search;

@@ -35,6 +35,8 @@ pub enum Purpose {
     ImportInto(Format, Vec<PathBuf>),
     /// Export the open document into this folder.
     Export(Format),
+    /// Compare the open annotations with this file or folder.
+    CompareWith,
 }
 
 impl Purpose {
@@ -48,6 +50,9 @@ impl Purpose {
             Purpose::ImportFrom(f) => format!("Import {}: a file or a folder", f.title()),
             Purpose::ImportInto(..) => "Folder for the imported articles".to_owned(),
             Purpose::Export(f) => format!("Export as {}: into which folder", f.title()),
+            Purpose::CompareWith => {
+                "Compare with another annotator: an annotation file or a folder".to_owned()
+            }
         }
     }
 
@@ -67,6 +72,7 @@ impl Purpose {
             Purpose::ImportTags | Purpose::ImportFrom(_) => "Import",
             Purpose::ImportInto(..) => "Import here",
             Purpose::Export(_) => "Export here",
+            Purpose::CompareWith => "Compare",
         }
     }
 }
