@@ -8,7 +8,7 @@
 
 use std::ops::Range;
 
-use crate::model::{Annotations, Link, LinkId, ModelError, Span, SpanId, Status};
+use crate::model::{Annotations, Entity, EntityId, Link, LinkId, ModelError, Span, SpanId, Status};
 use crate::offsets::Text;
 
 /// One change to annotations.
@@ -78,6 +78,21 @@ pub enum Edit {
     },
     /// Mark the article as finished or not.
     SetDone(bool),
+    /// Add an entity to the article's list (its id must be free).
+    AddEntity(Entity),
+    /// Remove an entity no span names.
+    RemoveEntity(EntityId),
+    /// Give an entity a new name or role (same id).
+    UpdateEntity(Entity),
+    /// Say which entity a span refers to, or (`None`) that it names none.
+    /// The entity must exist; the inverse is a [`Edit::Restore`] of the
+    /// span, which puts back even an entity the file lacks.
+    SetEntity {
+        /// The span.
+        id: SpanId,
+        /// The entity, `None` to clear it.
+        entity: Option<EntityId>,
+    },
 }
 
 /// Why an edit could not be applied. Nothing was changed.
@@ -183,6 +198,23 @@ impl Edit {
                 Edit::SetStatus { id, status: old }
             }
             Edit::SetDone(done) => Edit::SetDone(std::mem::replace(&mut ann.done, done)),
+            Edit::AddEntity(entity) => {
+                let id = entity.id;
+                ann.insert_entity(entity)?;
+                Edit::RemoveEntity(id)
+            }
+            Edit::RemoveEntity(id) => Edit::AddEntity(ann.remove_entity(id)?),
+            Edit::UpdateEntity(entity) => Edit::UpdateEntity(ann.replace_entity(entity)?),
+            Edit::SetEntity { id, entity } => {
+                if let Some(e) = entity
+                    && ann.entity(e).is_none()
+                {
+                    return Err(ModelError::NoSuchEntity(e).into());
+                }
+                let mut s = current_span(ann, id)?;
+                s.entity = entity;
+                Edit::Restore(Box::new(ann.replace_span(s)?))
+            }
         })
     }
 
@@ -191,6 +223,20 @@ impl Edit {
     pub fn remove_span_with_links(ann: &Annotations, id: SpanId) -> Vec<Edit> {
         let mut edits: Vec<Edit> = ann.links_of(id).map(|l| Edit::RemoveLink(l.id)).collect();
         edits.push(Edit::RemoveSpan(id));
+        edits
+    }
+
+    /// The edits that remove an entity, first clearing it from every span
+    /// that names it, to be applied as one step.
+    pub fn remove_entity_with_uses(ann: &Annotations, id: EntityId) -> Vec<Edit> {
+        let mut edits: Vec<Edit> = ann
+            .spans_of_entity(id)
+            .map(|s| Edit::SetEntity {
+                id: s.id,
+                entity: None,
+            })
+            .collect();
+        edits.push(Edit::RemoveEntity(id));
         edits
     }
 }

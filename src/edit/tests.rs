@@ -177,6 +177,69 @@ fn saved_mark_follows_undo_and_redo() {
     assert!(h.is_dirty());
 }
 
+#[test]
+fn entity_edits_undo_exactly_even_for_a_missing_entity() {
+    let (mut ann, text) = setup();
+    // A file may name an entity it does not list: span 3 names entity 9.
+    let mut s = ann.span(SpanId(3)).unwrap().clone();
+    s.entity = Some(EntityId(9));
+    ann.replace_span(s).unwrap();
+    let original = format::write(&ann, LABELS);
+    let mut h = History::default();
+    let kirby = Entity {
+        id: ann.next_entity_id(),
+        name: "John Kirby".into(),
+        role: None,
+    };
+    assert_eq!(kirby.id, EntityId(10));
+    let set = |id, entity| Edit::SetEntity { id, entity };
+    h.apply(
+        &mut ann,
+        &text,
+        "New entity",
+        vec![
+            Edit::AddEntity(kirby.clone()),
+            set(SpanId(1), Some(kirby.id)),
+        ],
+    )
+    .unwrap();
+    h.apply(&mut ann, &text, "Clear", vec![set(SpanId(3), None)])
+        .unwrap();
+    // Naming an entity that does not exist is refused, and changes nothing.
+    let before = ann.clone();
+    let err = h
+        .apply(
+            &mut ann,
+            &text,
+            "Bad",
+            vec![set(SpanId(2), Some(EntityId(4)))],
+        )
+        .unwrap_err();
+    assert_eq!(err, EditError::Model(ModelError::NoSuchEntity(EntityId(4))));
+    assert_eq!(ann, before);
+    // An entity in use cannot go alone; with its uses it can, as one step.
+    assert!(
+        h.apply(&mut ann, &text, "Bad", vec![Edit::RemoveEntity(kirby.id)])
+            .is_err()
+    );
+    let renamed = Entity {
+        role: Some("NSC spokesman".into()),
+        ..kirby.clone()
+    };
+    h.apply(&mut ann, &text, "Rename", vec![Edit::UpdateEntity(renamed)])
+        .unwrap();
+    let edits = Edit::remove_entity_with_uses(&ann, kirby.id);
+    assert_eq!(edits.len(), 2);
+    h.apply(&mut ann, &text, "Delete entity", edits).unwrap();
+    assert_eq!(ann.entity_count(), 0);
+    assert_eq!(ann.span(SpanId(1)).unwrap().entity, None);
+    while h.undo(&mut ann, &text).unwrap() {}
+    assert_eq!(format::write(&ann, LABELS), original);
+    assert_eq!(ann.span(SpanId(3)).unwrap().entity, Some(EntityId(9)));
+    while h.redo(&mut ann, &text).unwrap() {}
+    assert_eq!(ann.entity_count(), 0);
+}
+
 fn arb_edit(n: usize) -> impl Strategy<Value = Edit> {
     let id = (1u64..8).prop_map(SpanId);
     let range = (0..n, 1usize..30).prop_map(move |(s, l)| s..(s + l).min(n + 3));
@@ -213,18 +276,43 @@ fn arb_edit(n: usize) -> impl Strategy<Value = Edit> {
             id,
             note: note.map(str::to_owned)
         }),
-        (id.clone(), prop::sample::select(vec!["a", "b"]), text).prop_map(|(id, k, v)| {
-            Edit::SetAttribute {
-                id,
-                key: k.into(),
-                value: v.map(str::to_owned),
-            }
-        }),
         (
-            id,
+            id.clone(),
+            prop::sample::select(vec!["a", "b"]),
+            text.clone()
+        )
+            .prop_map(|(id, k, v)| {
+                Edit::SetAttribute {
+                    id,
+                    key: k.into(),
+                    value: v.map(str::to_owned),
+                }
+            }),
+        (
+            id.clone(),
             prop::option::of(prop::sample::select(Status::ALL.to_vec()))
         )
             .prop_map(|(id, status)| Edit::SetStatus { id, status }),
+        (
+            1u64..4,
+            prop::sample::select(vec!["John Kirby", "Ani", ""]),
+            text.clone()
+        )
+            .prop_map(|(e, name, role)| Edit::AddEntity(Entity {
+                id: EntityId(e),
+                name: name.into(),
+                role: role.map(str::to_owned),
+            })),
+        (1u64..4, text).prop_map(|(e, role)| Edit::UpdateEntity(Entity {
+            id: EntityId(e),
+            name: "Kirby".into(),
+            role: role.map(str::to_owned),
+        })),
+        (1u64..4).prop_map(|e| Edit::RemoveEntity(EntityId(e))),
+        (id, prop::option::of(1u64..5)).prop_map(|(id, e)| Edit::SetEntity {
+            id,
+            entity: e.map(EntityId)
+        }),
     ]
 }
 

@@ -1,12 +1,15 @@
-//! The annotation file format, RON version 1.
+//! The annotation file format, RON versions 1 and 2.
 //!
 //! ```ron
 //! (
-//!     version: 1,
+//!     version: 2,
 //!     document: (path: "seed.txt", sha256: "<hex>", chars: 3097),
 //!     labels: ["claim", "source", "denial"],
+//!     entities: [
+//!         (id: 1, name: "Karine Jean-Pierre", role: "White House press secretary"),
+//!     ],
 //!     spans: [
-//!         (id: 1, label: "source", start: 24, end: 36, text: "Gedung Putih", before: "KOMPAS.TV - ", after: " menuding Korea", origin: Human(annotator: "ana")),
+//!         (id: 1, label: "source", start: 24, end: 36, text: "Gedung Putih", before: "KOMPAS.TV - ", after: " menuding Korea", origin: Human(annotator: "ana"), entity: 1),
 //!     ],
 //!     links: [
 //!         (id: 1, kind: "said_by", from: 2, to: 1),
@@ -20,16 +23,41 @@
 //! errors, with line and column). Writing is deterministic: spans by
 //! (start, end, id), one per line, fields in a fixed order, so the same
 //! annotations always give the same bytes and files diff and merge cleanly.
+//!
+//! Version 2 is version 1 with entities: a document-level `entities` list
+//! and a span field `entity` naming one by id. A file is written as
+//! version 2 only when it uses entities, so every file without them stays
+//! byte for byte what version 1 wrote and older tandai builds read it;
+//! one with them says `version: 2`, which an older build refuses as
+//! "written by a newer tandai" instead of failing on an unknown field.
+//! Both versions are read.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use serde::Deserialize;
 
-use crate::model::{Annotations, Link, LinkId, Origin, Proposed, Span, SpanId, Status};
+use crate::model::{
+    Annotations, Entity, EntityId, Link, LinkId, Origin, Proposed, Span, SpanId, Status,
+};
 
-/// The format version this build reads and writes.
-pub const VERSION: u32 = 1;
+/// The newest format version this build reads and writes (files that use
+/// entities).
+pub const VERSION: u32 = 2;
+
+/// The oldest format version this build reads, and the one it writes for
+/// files without entities.
+pub const FIRST_VERSION: u32 = 1;
+
+/// The version a file with these annotations is written as: the first
+/// one, unless they use entities.
+pub fn version_for(ann: &Annotations) -> u32 {
+    if ann.uses_entities() {
+        VERSION
+    } else {
+        FIRST_VERSION
+    }
+}
 
 /// Why an annotation file could not be read.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -46,7 +74,7 @@ pub enum FormatError {
     },
     /// Written by a newer (or unknown) version of the format.
     #[error(
-        "format version {found} is not supported: this build of tandai reads version {VERSION}{}",
+        "format version {found} is not supported: this build of tandai reads versions {FIRST_VERSION} to {VERSION}{}",
         if *found > VERSION { " (the file was written by a newer tandai)" } else { "" }
     )]
     Version {
@@ -127,6 +155,22 @@ pub struct RawSpan {
     /// Marked as not placeable in the article at the last save.
     #[serde(default)]
     pub orphan: bool,
+    /// The entity it refers to, by id (version 2).
+    #[serde(default)]
+    pub entity: Option<u64>,
+}
+
+/// An entity as written in the file (version 2).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEntity {
+    /// Id, which spans name.
+    pub id: u64,
+    /// Canonical name.
+    pub name: String,
+    /// Role or title.
+    #[serde(default)]
+    pub role: Option<String>,
 }
 
 /// A link as written in the file.
@@ -158,6 +202,9 @@ pub struct RawFile {
     /// The annotator marked the article as finished.
     #[serde(default)]
     pub done: bool,
+    /// Who the sources are (version 2).
+    #[serde(default)]
+    pub entities: Vec<RawEntity>,
     /// Spans in file order.
     #[serde(default)]
     pub spans: Vec<RawSpan>,
@@ -185,6 +232,17 @@ impl From<RawSpan> for Span {
             reviewer: s.reviewer,
             proposed: s.proposed,
             orphan: s.orphan,
+            entity: s.entity.map(EntityId),
+        }
+    }
+}
+
+impl From<RawEntity> for Entity {
+    fn from(e: RawEntity) -> Entity {
+        Entity {
+            id: EntityId(e.id),
+            name: e.name,
+            role: e.role,
         }
     }
 }
@@ -221,7 +279,7 @@ pub fn parse(src: &str) -> Result<RawFile, FormatError> {
     // Look at the version first, so that a file from a newer tandai gets
     // "newer version" rather than a confusing complaint about a new field.
     if let Ok(probe) = opts.from_str::<VersionProbe>(src)
-        && probe.version != VERSION
+        && !(FIRST_VERSION..=VERSION).contains(&probe.version)
     {
         return Err(FormatError::Version {
             found: probe.version,
@@ -262,7 +320,11 @@ fn float(out: &mut String, x: f64) {
 /// in the schema follow, sorted.
 pub fn write(ann: &Annotations, schema_labels: &[&str]) -> String {
     let mut out = String::with_capacity(256 + ann.span_count() * 200);
-    out.push_str("(\n    version: 1,\n    document: (path: ");
+    let _ = write!(
+        out,
+        "(\n    version: {},\n    document: (path: ",
+        version_for(ann)
+    );
     quote(&mut out, &ann.document.path);
     out.push_str(", sha256: ");
     quote(&mut out, &ann.document.sha256);
@@ -281,70 +343,14 @@ pub fn write(ann: &Annotations, schema_labels: &[&str]) -> String {
     if ann.done {
         out.push_str("    done: true,\n");
     }
+    write_entities(&mut out, ann);
 
     if ann.span_count() == 0 {
         out.push_str("    spans: [],\n");
     } else {
         out.push_str("    spans: [\n");
         for s in ann.spans() {
-            let _ = write!(out, "        (id: {}, label: ", s.id.0);
-            quote(&mut out, &s.label);
-            let _ = write!(out, ", start: {}, end: {}, text: ", s.start, s.end);
-            quote(&mut out, &s.text);
-            out.push_str(", before: ");
-            quote(&mut out, &s.before);
-            out.push_str(", after: ");
-            quote(&mut out, &s.after);
-            out.push_str(", origin: ");
-            match &s.origin {
-                Origin::Human { annotator } => {
-                    out.push_str("Human(annotator: ");
-                    quote(&mut out, annotator);
-                    out.push(')');
-                }
-                Origin::Machine { model, score } => {
-                    out.push_str("Machine(model: ");
-                    quote(&mut out, model);
-                    if let Some(x) = score {
-                        out.push_str(", score: ");
-                        float(&mut out, *x);
-                    }
-                    out.push(')');
-                }
-            }
-            if let Some(st) = s.status {
-                out.push_str(", status: ");
-                out.push_str(st.name());
-            }
-            if let Some(r) = &s.reviewer {
-                out.push_str(", reviewer: ");
-                quote(&mut out, r);
-            }
-            if let Some(p) = &s.proposed {
-                out.push_str(", proposed: (label: ");
-                quote(&mut out, &p.label);
-                let _ = write!(out, ", start: {}, end: {})", p.start, p.end);
-            }
-            if let Some(note) = &s.note {
-                out.push_str(", note: ");
-                quote(&mut out, note);
-            }
-            if !s.attributes.is_empty() {
-                out.push_str(", attributes: {");
-                for (i, (k, v)) in s.attributes.iter().enumerate() {
-                    if i > 0 {
-                        out.push_str(", ");
-                    }
-                    quote(&mut out, k);
-                    out.push_str(": ");
-                    quote(&mut out, v);
-                }
-                out.push('}');
-            }
-            if s.orphan {
-                out.push_str(", orphan: true");
-            }
-            out.push_str("),\n");
+            write_span(&mut out, s);
         }
         out.push_str("    ],\n");
     }
@@ -362,6 +368,91 @@ pub fn write(ann: &Annotations, schema_labels: &[&str]) -> String {
     }
     out.push_str(")\n");
     out
+}
+
+/// One span's line, fields in their fixed order, optional ones only when
+/// set.
+fn write_span(out: &mut String, s: &Span) {
+    let _ = write!(out, "        (id: {}, label: ", s.id.0);
+    quote(out, &s.label);
+    let _ = write!(out, ", start: {}, end: {}, text: ", s.start, s.end);
+    quote(out, &s.text);
+    out.push_str(", before: ");
+    quote(out, &s.before);
+    out.push_str(", after: ");
+    quote(out, &s.after);
+    out.push_str(", origin: ");
+    match &s.origin {
+        Origin::Human { annotator } => {
+            out.push_str("Human(annotator: ");
+            quote(out, annotator);
+            out.push(')');
+        }
+        Origin::Machine { model, score } => {
+            out.push_str("Machine(model: ");
+            quote(out, model);
+            if let Some(x) = score {
+                out.push_str(", score: ");
+                float(out, *x);
+            }
+            out.push(')');
+        }
+    }
+    if let Some(e) = s.entity {
+        let _ = write!(out, ", entity: {}", e.0);
+    }
+    if let Some(st) = s.status {
+        out.push_str(", status: ");
+        out.push_str(st.name());
+    }
+    if let Some(r) = &s.reviewer {
+        out.push_str(", reviewer: ");
+        quote(out, r);
+    }
+    if let Some(p) = &s.proposed {
+        out.push_str(", proposed: (label: ");
+        quote(out, &p.label);
+        let _ = write!(out, ", start: {}, end: {})", p.start, p.end);
+    }
+    if let Some(note) = &s.note {
+        out.push_str(", note: ");
+        quote(out, note);
+    }
+    if !s.attributes.is_empty() {
+        out.push_str(", attributes: {");
+        for (i, (k, v)) in s.attributes.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            quote(out, k);
+            out.push_str(": ");
+            quote(out, v);
+        }
+        out.push('}');
+    }
+    if s.orphan {
+        out.push_str(", orphan: true");
+    }
+    out.push_str("),\n");
+}
+
+/// The `entities` list, by id, one a line; nothing at all when there are
+/// none, so files without entities are written as version 1 wrote them.
+fn write_entities(out: &mut String, ann: &Annotations) {
+    if ann.entity_count() == 0 {
+        return;
+    }
+    out.push_str("    entities: [\n");
+    for e in ann.entities() {
+        let _ = write!(out, "        (id: {}, name: ", e.id.0);
+        quote(out, &e.name);
+        if let Some(role) = &e.role {
+            out.push_str(", role: ");
+            quote(out, role);
+        }
+        out.push_str("),\n");
+    }
+    out.push_str("    ],\n");
 }
 
 #[cfg(test)]

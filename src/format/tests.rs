@@ -56,10 +56,14 @@ fn errors_have_line_and_column() {
 
 #[test]
 fn future_version_is_named_as_such() {
-    let src = "(version: 2, document: (path: \"a.txt\"), hologram: true)";
+    let src = "(version: 3, document: (path: \"a.txt\"), hologram: true)";
     let err = parse(src).unwrap_err();
-    assert_eq!(err, FormatError::Version { found: 2 });
-    assert!(err.to_string().contains("newer tandai"));
+    assert_eq!(err, FormatError::Version { found: 3 });
+    assert!(err.to_string().contains("newer tandai"), "{err}");
+    assert!(err.to_string().contains("versions 1 to 2"), "{err}");
+    let err = parse("(version: 0, document: (path: \"a.txt\"))").unwrap_err();
+    assert_eq!(err, FormatError::Version { found: 0 });
+    assert!(!err.to_string().contains("newer"), "{err}");
 }
 
 #[test]
@@ -158,6 +162,7 @@ fn arb_span() -> impl Strategy<Value = Span> {
         (
             prop::option::of(arb_string()),
             prop::option::of((0usize..500, 0usize..50)),
+            prop::option::of(1u64..8),
         ),
     )
         .prop_map(
@@ -173,7 +178,7 @@ fn arb_span() -> impl Strategy<Value = Span> {
                 status,
                 attributes,
                 orphan,
-                (reviewer, proposed),
+                (reviewer, proposed, entity),
             )| {
                 Span {
                     id: SpanId(id),
@@ -199,6 +204,7 @@ fn arb_span() -> impl Strategy<Value = Span> {
                         end: start + len,
                     }),
                     orphan,
+                    entity: entity.map(EntityId),
                 }
             },
         )
@@ -211,9 +217,13 @@ proptest! {
         path in arb_string(),
         links in prop::collection::vec((1u64..100, 1u64..1000, 1u64..1000), 0..10),
         done in any::<bool>(),
+        entities in prop::collection::vec((1u64..8, arb_string(), prop::option::of(arb_string())), 0..4),
     ) {
         let mut a = Annotations::new(DocumentRef { path, sha256: "ab".into(), chars: 9 });
         a.done = done;
+        for (id, name, role) in entities {
+            let _ = a.insert_entity(Entity { id: EntityId(id), name, role });
+        }
         for s in spans {
             let _ = a.insert_span(s);
         }
@@ -228,6 +238,10 @@ proptest! {
             chars: raw.document.chars.unwrap_or(0),
         });
         b.done = raw.done;
+        prop_assert_eq!(raw.version, version_for(&a));
+        for e in raw.entities {
+            b.insert_entity(e.into()).unwrap();
+        }
         for s in raw.spans {
             b.insert_span(s.into()).unwrap();
         }
@@ -237,4 +251,71 @@ proptest! {
         prop_assert_eq!(&a, &b);
         prop_assert_eq!(write(&b, LABELS), first);
     }
+}
+
+#[test]
+fn entities_make_a_version_2_file_and_none_keep_version_1() {
+    let mut a = Annotations::new(DocumentRef {
+        path: "a.txt".into(),
+        sha256: "00ff".into(),
+        chars: 40,
+    });
+    a.insert_span(Span {
+        id: SpanId(1),
+        label: "source".into(),
+        start: 0,
+        end: 5,
+        text: "Kirby".into(),
+        ..Span::default()
+    })
+    .unwrap();
+    let v1 = write(&a, LABELS);
+    assert!(v1.starts_with("(\n    version: 1,\n"), "{v1}");
+    assert!(!v1.contains("entit"), "{v1}");
+    a.insert_entity(Entity {
+        id: EntityId(1),
+        name: "John \"Jack\" Kirby".into(),
+        role: Some("NSC spokesman".into()),
+    })
+    .unwrap();
+    a.insert_entity(Entity {
+        id: EntityId(2),
+        name: "Ani Lestari".into(),
+        role: None,
+    })
+    .unwrap();
+    let mut s = a.span(SpanId(1)).unwrap().clone();
+    s.entity = Some(EntityId(1));
+    s.status = Some(Status::Accepted);
+    a.replace_span(s).unwrap();
+    let want = r#"(
+    version: 2,
+    document: (path: "a.txt", sha256: "00ff", chars: 40),
+    labels: ["claim", "source", "denial"],
+    entities: [
+        (id: 1, name: "John \"Jack\" Kirby", role: "NSC spokesman"),
+        (id: 2, name: "Ani Lestari"),
+    ],
+    spans: [
+        (id: 1, label: "source", start: 0, end: 5, text: "Kirby", before: "", after: "", origin: Human(annotator: ""), entity: 1, status: Accepted),
+    ],
+    links: [],
+)
+"#;
+    assert_eq!(write(&a, LABELS), want);
+    let back = parse(want).unwrap();
+    assert_eq!(back.version, 2);
+    assert_eq!(back.spans[0].entity, Some(1));
+    assert_eq!(back.entities[1].role, None);
+    // Taken away again, the file is version 1 byte for byte.
+    let mut s = a.span(SpanId(1)).unwrap().clone();
+    s.entity = None;
+    s.status = None;
+    a.replace_span(s).unwrap();
+    a.remove_entity(EntityId(1)).unwrap();
+    a.remove_entity(EntityId(2)).unwrap();
+    assert_eq!(write(&a, LABELS), v1);
+    // A misspelt entity field is an error, as any other.
+    let typo = "(version: 2, document: (path: \"a.txt\"), entities: [(id: 1, nmae: \"x\")])";
+    assert!(parse(typo).unwrap_err().to_string().contains("nmae"));
 }

@@ -162,6 +162,7 @@ pub fn read(src: &str, names: &Names, resolve: &mut Resolve, w: &mut Warnings) -
             source: Some(located.source),
             spans,
             links,
+            entities: Vec::new(),
         });
     }
     docs

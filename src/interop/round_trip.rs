@@ -162,6 +162,7 @@ fn through(format: &str, article: &Article, ann: &Annotations) -> (Annotations, 
                 source: None,
                 spans,
                 links,
+                entities: Vec::new(),
             }]
         }
         _ => unreachable!(),

@@ -405,6 +405,7 @@ pub fn read(src: &str, names: &Names, resolve: &mut Resolve, w: &mut Warnings) -
             source: Some(located.source),
             spans,
             links: Vec::new(),
+            entities: Vec::new(),
         });
     }
     let mut link_ids: Vec<Ids> = docs
