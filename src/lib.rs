@@ -27,6 +27,9 @@
 //! - [`corpus`]: a folder of articles: listing, per-article progress,
 //!   next and previous.
 //! - [`check`]: validation findings, as `tandai check` reports them.
+//! - [`attrib`]: who said what: the attribution table (CSV, JSON Lines,
+//!   Markdown), grouped per entity, and entity suggestions for source
+//!   spans.
 //! - [`names`]: the length limit on label, link kind and model names.
 //! - [`escape`]: text from files made safe to print on a terminal.
 //! - [`search`]: finding text in an article or a folder, ignoring case
@@ -47,6 +50,7 @@
 //! Errors are typed (`thiserror`); nothing here panics on bad input.
 
 pub mod anchor;
+pub mod attrib;
 pub mod check;
 pub mod corpus;
 pub mod document;
