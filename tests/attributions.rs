@@ -708,3 +708,50 @@ fn text_reaches_a_pipe_exactly_and_check_reads_version_2() {
     let check = sb.run(&["check", "a.tandai.ron"]);
     check.assert_code(0);
 }
+
+#[test]
+fn entities_survive_the_lossless_formats_and_the_others_say_so() {
+    let (sb, _) = corpus();
+    let table = |dir: &str| {
+        let run = sb.run(&["attributions", dir]);
+        run.assert_code(0);
+        run.stdout
+    };
+    let original = table(".");
+    for (format, out) in [
+        ("jsonl", "out/spans.jsonl"),
+        ("label-studio", "out/tasks.json"),
+    ] {
+        sb.run(&["export", "-f", format, "indonesia", "world", "-o", out])
+            .assert_code(0);
+        let back = format!("back-{format}");
+        sb.run(&["import", "-f", format, out, "-o", &back])
+            .assert_code(0);
+        let again = table(&back);
+        // The same rows; documents named by the file names the export gave.
+        let strip = |t: &str| -> Vec<String> {
+            parse_csv(t)
+                .into_iter()
+                .map(|mut r| {
+                    let doc = r.remove("doc").unwrap();
+                    let name = doc.rsplit('/').next().unwrap().to_owned();
+                    format!("{name} {r:?}")
+                })
+                .collect()
+        };
+        assert_eq!(strip(&again), strip(&original), "{format}");
+    }
+    sb.run(&["export", "-f", "w3c", "world", "-o", "w3c"])
+        .assert_code(0);
+    sb.run(&["import", "-f", "w3c", "w3c", "-o", "back-w3c"])
+        .assert_code(0);
+    let w3c = parse_csv(&table("back-w3c"));
+    assert!(
+        w3c.iter()
+            .any(|r| r["source"] == "He" && r["entity"] == "Veltran foreign ministry official"),
+        "{w3c:?}"
+    );
+    let brat = sb.run(&["export", "-f", "brat", "world", "-o", "brat"]);
+    brat.assert_code(0);
+    brat.assert_stderr_has(&["note: 5 source entities not carried"]);
+}
