@@ -185,6 +185,30 @@ pub fn check_round_trip(ann: &Annotations) -> String {
     written
 }
 
+/// The attribution table of any loaded file: every `said_by` link between
+/// spans that take part is a row, every row's offsets are its span's, and
+/// the CSV has one header and one record a row.
+fn check_attributions(ann: &Annotations) {
+    let mut skipped = crate::attrib::Skipped::default();
+    let rows = crate::attrib::rows(NAME, ann, &mut skipped);
+    let attributed = rows.iter().filter(|r| r.link.is_some()).count();
+    assert_eq!(
+        attributed + skipped.links,
+        ann.links()
+            .filter(|l| l.kind == crate::attrib::SAID_BY)
+            .count(),
+        "a said_by link is neither a row nor counted as left out"
+    );
+    for r in &rows {
+        let s = ann.span(r.content.id);
+        assert!(s.is_some_and(|s| s.range() == (r.content.start..r.content.end)));
+    }
+    let csv = crate::attrib::output::csv(&rows);
+    assert!(csv.ends_with("\r\n"));
+    let _ = crate::attrib::output::markdown(&rows);
+    let _ = crate::attrib::group::groups(&rows);
+}
+
 /// An annotation file (`[ARTICLE 0xFF] RON`): parse, place against the
 /// article, check; what loads saves and loads again unchanged.
 pub fn ron_file(data: &[u8]) {
@@ -198,6 +222,7 @@ pub fn ron_file(data: &[u8]) {
     let (ann, _findings) = store::place(raw, &article);
     check_index(&ann);
     let _ = check::check(&ann, &Schema::builtin());
+    check_attributions(&ann);
     let written = check_round_trip(&ann);
     // Saved and opened again: nothing moves.
     let Ok(raw) = format::parse(&written) else {
