@@ -57,6 +57,7 @@ pub mod brat;
 pub mod conll;
 mod convert;
 pub mod doccano;
+mod entities;
 mod exporter;
 mod importer;
 pub mod jsonl;
@@ -71,11 +72,11 @@ pub mod tags;
 pub mod w3c;
 
 pub use crate::offsets::Units;
-pub(crate) use convert::{
-    EntityPool, EntityRef, Ids, SPAN_EXTRAS, count_entities, count_not_carried, is_tool_key,
-    locate, no_space, raw_link, raw_span,
-};
 pub use convert::{ExportDoc, ImportedDoc, Located, Names, Resolve};
+pub(crate) use convert::{
+    Ids, SPAN_EXTRAS, count_not_carried, is_tool_key, locate, no_space, raw_link, raw_span,
+};
+pub(crate) use entities::{EntityPool, EntityRef, count_entities};
 pub use exporter::export;
 pub use importer::import;
 #[cfg(feature = "fuzzing")]
