@@ -110,6 +110,23 @@ fn current_span(ann: &Annotations, id: SpanId) -> Result<Span, ModelError> {
     ann.span(id).cloned().ok_or(ModelError::NoSuchSpan(id))
 }
 
+/// Makes span `id` name `entity` (which must exist), returning the edit
+/// that puts the span back as it was.
+fn set_entity(
+    ann: &mut Annotations,
+    id: SpanId,
+    entity: Option<EntityId>,
+) -> Result<Edit, ModelError> {
+    if let Some(e) = entity
+        && ann.entity(e).is_none()
+    {
+        return Err(ModelError::NoSuchEntity(e));
+    }
+    let mut s = current_span(ann, id)?;
+    s.entity = entity;
+    Ok(Edit::Restore(Box::new(ann.replace_span(s)?)))
+}
+
 fn check_range(text: &Text, r: &Range<usize>) -> Result<(), EditError> {
     if r.start >= r.end {
         return Err(EditError::EmptySpan);
@@ -205,16 +222,7 @@ impl Edit {
             }
             Edit::RemoveEntity(id) => Edit::AddEntity(ann.remove_entity(id)?),
             Edit::UpdateEntity(entity) => Edit::UpdateEntity(ann.replace_entity(entity)?),
-            Edit::SetEntity { id, entity } => {
-                if let Some(e) = entity
-                    && ann.entity(e).is_none()
-                {
-                    return Err(ModelError::NoSuchEntity(e).into());
-                }
-                let mut s = current_span(ann, id)?;
-                s.entity = entity;
-                Edit::Restore(Box::new(ann.replace_span(s)?))
-            }
+            Edit::SetEntity { id, entity } => set_entity(ann, id, entity)?,
         })
     }
 
