@@ -14,7 +14,8 @@
 //! trail). A claim whose only source is left out is unattributed. Both are
 //! counted in [`Skipped`].
 //!
-//! [`group`] aggregates rows per entity (`tandai attributions
+//! [`read_files`] gathers the rows of many annotation files, each article
+//! named relative to the folder it was found in; [`group`] aggregates rows per entity (`tandai attributions
 //! --by-entity`, and the app's "Who said what" panel); [`output`] writes
 //! the table as CSV, JSON Lines or Markdown; [`suggest`] proposes the
 //! entity a source span names from its words, and [`known_entities`] lists
@@ -35,8 +36,10 @@ use serde::Serialize;
 
 use crate::model::{Annotations, Link, LinkId, Origin, Span, SpanId, Status};
 
+pub use files::{Input, Table, doc_name, read_files};
 pub use known::{KnownEntity, known_entities};
 
+mod files;
 pub mod group;
 mod known;
 pub mod output;

@@ -2,9 +2,9 @@
 //! Markdown), or per entity with `--by-entity`.
 
 use std::io::{IsTerminal as _, Write as _};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
-use tandai::attrib::{self, Row, Skipped, group::Group, output};
+use tandai::attrib::{self, Input, Row, Table, group::Group, output};
 use tandai::escape::visible;
 use tandai::store::{self, LoadOptions};
 
@@ -45,12 +45,6 @@ pub(crate) struct Args {
     allow_outside: bool,
 }
 
-/// An annotation file and the folder it was found in, if it was walked.
-struct Input {
-    file: PathBuf,
-    root: Option<PathBuf>,
-}
-
 fn inputs(paths: &[PathBuf]) -> anyhow::Result<Vec<Input>> {
     let mut out = Vec::new();
     for p in paths {
@@ -73,78 +67,6 @@ fn inputs(paths: &[PathBuf]) -> anyhow::Result<Vec<Input>> {
         );
     }
     Ok(out)
-}
-
-/// `rel` with `/` between its parts, whatever the platform.
-fn slashed(rel: &Path) -> Option<String> {
-    let parts: Option<Vec<String>> = rel
-        .components()
-        .map(|c| match c {
-            Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
-            _ => None,
-        })
-        .collect();
-    parts.filter(|p| !p.is_empty()).map(|p| p.join("/"))
-}
-
-/// The article's name in the table: its path relative to the folder
-/// walked, else its file name.
-fn doc_name(article: &Path, root: Option<&Path>) -> String {
-    let relative = root.and_then(|root| {
-        article
-            .strip_prefix(root)
-            .ok()
-            .and_then(slashed)
-            .or_else(|| {
-                let (a, r) = (article.canonicalize().ok()?, root.canonicalize().ok()?);
-                slashed(a.strip_prefix(r).ok()?)
-            })
-    });
-    relative.unwrap_or_else(|| {
-        article
-            .file_name()
-            .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
-    })
-}
-
-/// What reading the files gave.
-struct Read {
-    rows: Vec<Row>,
-    skipped: Skipped,
-    articles: usize,
-    failed: usize,
-}
-
-fn read(inputs: &[Input], opts: LoadOptions) -> Read {
-    let mut read = Read {
-        rows: Vec::new(),
-        skipped: Skipped::default(),
-        articles: 0,
-        failed: 0,
-    };
-    let mut names: Vec<(String, PathBuf)> = Vec::new();
-    for input in inputs {
-        let loaded = match store::load(&input.file, opts) {
-            Ok(l) => l,
-            Err(e) => {
-                report_error(&e);
-                read.failed += 1;
-                continue;
-            }
-        };
-        let article = loaded.article.path.clone();
-        let mut name = doc_name(&article, input.root.as_deref());
-        if names.iter().any(|(n, a)| *n == name && *a != article) {
-            // Two articles that would share a name: the second goes by
-            // its path as given.
-            name = article.display().to_string();
-        }
-        names.push((name.clone(), article));
-        read.articles += 1;
-        let rows = attrib::rows(&name, &loaded.annotations, &mut read.skipped);
-        read.rows.extend(rows);
-    }
-    read
 }
 
 /// Every text of the rows shown as `escape::visible` shows it, for a
@@ -210,7 +132,7 @@ fn write(out: Option<&Path>, text: &str) -> Result<(), String> {
     }
 }
 
-fn summary(read: &Read, groups: Option<&[Group]>) -> Vec<String> {
+fn summary(read: &Table, groups: Option<&[Group]>) -> Vec<String> {
     let mut lines = Vec::new();
     let s = read.skipped;
     let plural =
@@ -276,7 +198,10 @@ pub(crate) fn run(args: &Args) -> Outcome {
     let opts = LoadOptions {
         allow_outside: args.allow_outside,
     };
-    let mut read = read(&inputs, opts);
+    let mut read = attrib::read_files(&inputs, opts);
+    for e in &read.errors {
+        report_error(e);
+    }
     if read.articles == 0 {
         report_error(&"no annotation file could be read; nothing written");
         return Outcome::Failed;
@@ -293,9 +218,9 @@ pub(crate) fn run(args: &Args) -> Outcome {
     for line in summary(&read, groups.as_deref()) {
         tell(&line);
     }
-    if read.failed > 0 {
-        Outcome::Findings
-    } else {
+    if read.errors.is_empty() {
         Outcome::Clean
+    } else {
+        Outcome::Findings
     }
 }
