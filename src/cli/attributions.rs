@@ -206,7 +206,9 @@ pub(crate) fn run(args: &Args) -> Outcome {
         report_error(&"no annotation file could be read; nothing written");
         return Outcome::Failed;
     }
-    if args.out.is_none() && std::io::stdout().is_terminal() {
+    // Markdown escapes its cells itself; CSV and JSON Lines are exact, so
+    // on a terminal their text is made visible first.
+    if args.out.is_none() && args.format != TableFormat::Md && std::io::stdout().is_terminal() {
         visible_rows(&mut read.rows);
     }
     let groups = args.by_entity.then(|| attrib::group::groups(&read.rows));
