@@ -45,6 +45,10 @@ pub enum FindingKind {
     IllTypedLink,
     /// A machine score that is not a finite number (dropped).
     BadScore,
+    /// Two entities share an id; the later one got a new id.
+    DuplicateEntityId,
+    /// A span names an entity the file does not list.
+    DanglingEntity,
 }
 
 impl FindingKind {
@@ -65,6 +69,8 @@ impl FindingKind {
             FindingKind::UnknownLinkKind => "unknown_link_kind",
             FindingKind::IllTypedLink => "ill_typed_link",
             FindingKind::BadScore => "bad_score",
+            FindingKind::DuplicateEntityId => "duplicate_entity_id",
+            FindingKind::DanglingEntity => "dangling_entity",
         }
     }
 
@@ -78,6 +84,7 @@ impl FindingKind {
                 | FindingKind::DuplicateSpanId
                 | FindingKind::DuplicateLinkId
                 | FindingKind::BadScore
+                | FindingKind::DuplicateEntityId
         )
     }
 }
@@ -147,10 +154,23 @@ pub fn excerpt(s: &str) -> String {
 }
 
 /// What the schema says about the annotations: unknown labels and link
-/// kinds, dangling and ill-typed links.
+/// kinds, dangling and ill-typed links, spans naming a missing entity.
 pub fn check(ann: &Annotations, schema: &Schema) -> Vec<Finding> {
     let mut out = Vec::new();
     for s in ann.spans() {
+        if let Some(e) = s.entity
+            && ann.entity(e).is_none()
+        {
+            out.push(Finding::span(
+                FindingKind::DanglingEntity,
+                s.id,
+                format!(
+                    "span {} {} names entity {e}, which the file does not list",
+                    s.id,
+                    excerpt(&s.text)
+                ),
+            ));
+        }
         if schema.label(&s.label).is_none() {
             out.push(Finding::span(
                 FindingKind::UnknownLabel,

@@ -34,7 +34,8 @@ use crate::interop::{
     label_studio, tags, w3c,
 };
 use crate::model::{
-    Annotations, DocumentRef, Link, LinkId, Origin, Proposed, Span, SpanId, Status,
+    Annotations, DocumentRef, Entity, EntityId, Link, LinkId, Origin, Proposed, Span, SpanId,
+    Status,
 };
 use crate::offsets::{Text, Units};
 use crate::schema::Schema;
@@ -80,6 +81,13 @@ fn from_raw(raw: format::RawFile) -> Annotations {
         chars: raw.document.chars.unwrap_or(0),
     });
     ann.done = raw.done;
+    for e in raw.entities {
+        let id = e.id;
+        assert!(
+            ann.insert_entity(e.into()).is_ok(),
+            "entity id {id} written twice"
+        );
+    }
     for s in raw.spans {
         let id = s.id;
         assert!(
@@ -145,6 +153,22 @@ pub fn check_index(ann: &Annotations) {
     assert!(ann.span(next).is_none(), "next span id {next} is taken");
     let next = ann.next_link_id();
     assert!(ann.link(next).is_none(), "next link id {next} is taken");
+    let named: BTreeSet<EntityId> = spans.iter().filter_map(|s| s.entity).collect();
+    for e in named.iter().copied().chain(ann.entities().map(|e| e.id)) {
+        let fast: Vec<SpanId> = ann.spans_of_entity(e).map(|s| s.id).collect();
+        let mut slow: Vec<SpanId> = spans
+            .iter()
+            .filter(|s| s.entity == Some(e))
+            .map(|s| s.id)
+            .collect();
+        slow.sort();
+        assert_eq!(fast, slow, "spans of entity {e} disagree with a scan");
+    }
+    let next = ann.next_entity_id();
+    assert!(
+        ann.entity(next).is_none() && !named.contains(&next),
+        "next entity id {next} is taken"
+    );
 }
 
 /// [`format::write`] parses back to the same annotations, which write the
@@ -161,6 +185,30 @@ pub fn check_round_trip(ann: &Annotations) -> String {
     written
 }
 
+/// The attribution table of any loaded file: every `said_by` link between
+/// spans that take part is a row, every row's offsets are its span's, and
+/// the CSV has one header and one record a row.
+fn check_attributions(ann: &Annotations) {
+    let mut skipped = crate::attrib::Skipped::default();
+    let rows = crate::attrib::rows(NAME, ann, &mut skipped);
+    let attributed = rows.iter().filter(|r| r.link.is_some()).count();
+    assert_eq!(
+        attributed + skipped.links,
+        ann.links()
+            .filter(|l| l.kind == crate::attrib::SAID_BY)
+            .count(),
+        "a said_by link is neither a row nor counted as left out"
+    );
+    for r in &rows {
+        let s = ann.span(r.content.id);
+        assert!(s.is_some_and(|s| s.range() == (r.content.start..r.content.end)));
+    }
+    let csv = crate::attrib::output::csv(&rows);
+    assert!(csv.ends_with("\r\n"));
+    let _ = crate::attrib::output::markdown(&rows);
+    let _ = crate::attrib::group::groups(&rows);
+}
+
 /// An annotation file (`[ARTICLE 0xFF] RON`): parse, place against the
 /// article, check; what loads saves and loads again unchanged.
 pub fn ron_file(data: &[u8]) {
@@ -174,6 +222,7 @@ pub fn ron_file(data: &[u8]) {
     let (ann, _findings) = store::place(raw, &article);
     check_index(&ann);
     let _ = check::check(&ann, &Schema::builtin());
+    check_attributions(&ann);
     let written = check_round_trip(&ann);
     // Saved and opened again: nothing moves.
     let Ok(raw) = format::parse(&written) else {
@@ -321,6 +370,7 @@ pub fn brat(data: &[u8]) {
         source: None,
         spans,
         links,
+        entities: Vec::new(),
     };
     imported(&doc, &names);
 }
@@ -428,6 +478,18 @@ fn starting_annotations(text: &Text) -> Annotations {
         from: SpanId(3),
         to: SpanId(12),
     });
+    // An entity named by a span, and a span naming one the file lacks.
+    let _ = ann.insert_entity(Entity {
+        id: EntityId(1),
+        name: "John Kirby".into(),
+        role: Some("NSC spokesman".into()),
+    });
+    for (span, entity) in [(2, 1), (9, 5)] {
+        if let Some(mut s) = ann.span(SpanId(span)).cloned() {
+            s.entity = Some(EntityId(entity));
+            let _ = ann.replace_span(s);
+        }
+    }
     ann
 }
 
@@ -521,9 +583,48 @@ fn status(b: &mut Bytes) -> Option<Status> {
     Status::ALL.get(x % (Status::ALL.len() + 1)).copied()
 }
 
+/// An entity id: mostly one that exists, sometimes the next free one or
+/// one that does not exist.
+fn entity_id(b: &mut Bytes, ann: &Annotations) -> EntityId {
+    let x = b.next();
+    match x {
+        0..=149 if ann.entity_count() > 0 => ann
+            .entities()
+            .nth(usize::from(x) % ann.entity_count())
+            .map_or(EntityId(1), |e| e.id),
+        150..=199 => ann.next_entity_id(),
+        _ => EntityId(u64::from(x % 8)),
+    }
+}
+
+/// An entity step: what the entity picker does.
+fn entity_step(b: &mut Bytes, ann: &Annotations) -> Vec<Edit> {
+    let entity = |b: &mut Bytes, id| Entity {
+        id,
+        name: (*b.pick(STRINGS)).to_owned(),
+        role: Some((*b.pick(STRINGS)).to_owned()).filter(|_| b.next().is_multiple_of(2)),
+    };
+    match b.next() % 5 {
+        0 => {
+            let id = entity_id(b, ann);
+            vec![Edit::AddEntity(entity(b, id))]
+        }
+        1 => vec![Edit::RemoveEntity(entity_id(b, ann))],
+        2 => Edit::remove_entity_with_uses(ann, entity_id(b, ann)),
+        3 => {
+            let id = entity_id(b, ann);
+            vec![Edit::UpdateEntity(entity(b, id))]
+        }
+        _ => vec![Edit::SetEntity {
+            id: span_id(b, ann),
+            entity: Some(entity_id(b, ann)).filter(|_| !b.next().is_multiple_of(4)),
+        }],
+    }
+}
+
 /// One step of the app's kinds: what a key press or a menu does.
 fn step(b: &mut Bytes, ann: &Annotations, text: &Text) -> Vec<Edit> {
-    match b.next() % 12 {
+    match b.next() % 13 {
         0 => {
             let id = if b.next().is_multiple_of(2) {
                 ann.next_span_id()
@@ -606,7 +707,8 @@ fn step(b: &mut Bytes, ann: &Annotations, text: &Text) -> Vec<Edit> {
             id: span_id(b, ann),
             status: status(b),
         }],
-        _ => vec![Edit::SetDone(b.next().is_multiple_of(2))],
+        11 => vec![Edit::SetDone(b.next().is_multiple_of(2))],
+        _ => entity_step(b, ann),
     }
 }
 

@@ -6,13 +6,13 @@
 //! - [`offsets`]: the article text and every conversion between code point,
 //!   byte and UTF-16 offsets, plus word boundaries. Offsets everywhere else
 //!   are code points (Rust `char`s) over the exact file text.
-//! - [`model`]: spans, links, origins, review statuses and the
-//!   [`model::Annotations`] of one article.
+//! - [`model`]: spans, links, entities (who a source is), origins, review
+//!   statuses and the [`model::Annotations`] of one article.
 //! - [`schema`]: the label set and which link kinds may join which labels.
 //! - [`edit`]: every change as an [`edit::Edit`] value with an inverse, and
 //!   the undo [`edit::History`].
-//! - [`format`](mod@format): the RON annotation file, version 1 (parse and deterministic
-//!   write).
+//! - [`format`](mod@format): the RON annotation file, versions 1 and 2 (2
+//!   adds entities; parse and deterministic write).
 //! - [`identity`]: who is annotating (the name new spans and review
 //!   decisions record), one way for the app and the command line.
 //! - [`document`]: reading an article from disk (size limit, UTF-8 check,
@@ -27,6 +27,9 @@
 //! - [`corpus`]: a folder of articles: listing, per-article progress,
 //!   next and previous.
 //! - [`check`]: validation findings, as `tandai check` reports them.
+//! - [`attrib`]: who said what: the attribution table (CSV, JSON Lines,
+//!   Markdown), grouped per entity, and entity suggestions for source
+//!   spans.
 //! - [`names`]: the length limit on label, link kind and model names.
 //! - [`escape`]: text from files made safe to print on a terminal.
 //! - [`search`]: finding text in an article or a folder, ignoring case
@@ -51,6 +54,7 @@
 
 pub mod agree;
 pub mod anchor;
+pub mod attrib;
 pub mod check;
 pub mod corpus;
 pub mod document;

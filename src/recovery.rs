@@ -113,7 +113,7 @@ pub struct Diff {
     /// Spans (by id) in the annotation file only.
     pub only_on_disk: usize,
     /// Spans in both that differ in label, range, note, attributes, status,
-    /// origin, reviewer or the model's proposal.
+    /// origin, reviewer, the model's proposal or entity.
     pub changed: usize,
     /// Links (by kind, from, to) in the recovery file only.
     pub links_only_in_recovery: usize,
@@ -121,6 +121,8 @@ pub struct Diff {
     pub links_only_on_disk: usize,
     /// The "done" flag differs.
     pub done_differs: bool,
+    /// Entities (by id: name and role) in one of them only, or different.
+    pub entities_differ: usize,
 }
 
 impl Diff {
@@ -170,6 +172,12 @@ impl Diff {
             ),
             self.done_differs
                 .then(|| "marked done in one of them only".to_owned()),
+            count(
+                self.entities_differ,
+                "entity differs",
+                "entities differ",
+                "",
+            ),
         ]
         .into_iter()
         .flatten()
@@ -215,6 +223,14 @@ pub fn compare(disk: &Annotations, recovered: &Annotations) -> Diff {
     let (on_disk, in_recovery) = (links(disk), links(recovered));
     d.links_only_on_disk = on_disk.difference(&in_recovery).count();
     d.links_only_in_recovery = in_recovery.difference(&on_disk).count();
+    d.entities_differ = disk
+        .entities()
+        .filter(|e| recovered.entity(e.id) != Some(*e))
+        .count()
+        + recovered
+            .entities()
+            .filter(|e| disk.entity(e.id).is_none())
+            .count();
     d
 }
 
@@ -228,6 +244,7 @@ fn same_span(a: &Span, b: &Span) -> bool {
         && a.origin == b.origin
         && a.reviewer == b.reviewer
         && a.proposed == b.proposed
+        && a.entity == b.entity
 }
 
 #[cfg(test)]
@@ -525,6 +542,7 @@ mod tests {
                 links_only_in_recovery: 1,
                 links_only_on_disk: 1,
                 done_differs: true,
+                entities_differ: 0,
             }
         );
         assert_eq!(
@@ -539,6 +557,22 @@ mod tests {
         s.attributes.insert("k".into(), "v".into());
         only_changed.replace_span(s).unwrap();
         assert_eq!(compare(&disk, &only_changed).summary(), "1 span changed");
+        // Entity work is work too: a new entity, a span naming it.
+        let mut named = disk.clone();
+        named
+            .insert_entity(crate::model::Entity {
+                id: crate::model::EntityId(1),
+                name: "Ani Lestari".into(),
+                role: None,
+            })
+            .unwrap();
+        let mut s = named.span(SpanId(3)).unwrap().clone();
+        s.entity = Some(crate::model::EntityId(1));
+        named.replace_span(s).unwrap();
+        assert_eq!(
+            compare(&disk, &named).summary(),
+            "1 span changed, 1 entity differs"
+        );
     }
 
     mod props {

@@ -554,10 +554,10 @@ fn cases() -> Vec<Case> {
         Case {
             name: "future version",
             article: art(),
-            annotation: "(version: 2, document: (path: \"a.txt\"), hologram: true)".into(),
+            annotation: "(version: 3, document: (path: \"a.txt\"), hologram: true)".into(),
             args: vec!["a.tandai.ron"],
             code: 2,
-            says: vec!["a.tandai.ron".into(), "version 2".into(), "newer".into()],
+            says: vec!["a.tandai.ron".into(), "version 3".into(), "newer".into()],
             kinds: vec!["unreadable"],
         },
         Case {

@@ -1,5 +1,5 @@
 //! Command-line interface: `tandai check`, `stats`, `import`, `export`,
-//! `review`, `agree`.
+//! `review`, `agree`, `attributions`, `suggest`.
 //!
 //! Exit codes: 0 clean, 1 ran fine and found problems, 2 could not run (a
 //! missing file, an article that is not UTF-8, a RON syntax error). Errors go
@@ -12,6 +12,7 @@ use clap::{Parser, Subcommand};
 
 mod agree;
 mod agree_table;
+mod attributions;
 mod check;
 mod export;
 mod import;
@@ -94,6 +95,17 @@ enum Command {
     /// Fleiss' and P/R/F1 are the means over the pairs. Exit 0 done, 2
     /// could not run (unreadable files, different articles).
     Agree(agree::Args),
+    /// Who said what: one row per `said_by` link (document, source and
+    /// its entity, claim or denial, what a denial denies, cue, origin,
+    /// status), and a row without a source for each claim or denial that
+    /// has none.
+    ///
+    /// Folders are walked for `*.tandai.ron`. Offsets are code points.
+    /// --by-entity counts per entity the claims and denials and the
+    /// articles. Writes stdout, or --out FILE (not over an existing file
+    /// without --force). Exit 0 done, 1 some files could not be read, 2
+    /// could not run.
+    Attributions(attributions::Args),
 }
 
 /// How a command ended.
@@ -120,6 +132,7 @@ pub(crate) fn main() -> ExitCode {
         Some(Command::Review(args)) => review::run(&args),
         Some(Command::Suggest(args)) => suggest::run(&args),
         Some(Command::Agree(args)) => agree::run(&args),
+        Some(Command::Attributions(args)) => attributions::run(&args),
         None => gui(cli.paths),
     };
     outcome.into()

@@ -83,6 +83,7 @@ pub fn write(
 ) -> String {
     let spans = doc.spans(false, w);
     count_not_carried(&spans, &SPAN_EXTRAS, w);
+    super::count_entities(doc, &spans, false, w);
     w.add(Loss::LinksNotCarried, doc.ann.link_count());
     let (tokens, sentences) = tokenize(doc.text);
 

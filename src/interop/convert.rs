@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use super::{Loss, Mapping, ProblemKind, Warnings};
 use crate::document::Article;
-use crate::format::{RawLink, RawSpan};
+use crate::format::{RawEntity, RawLink, RawSpan};
 use crate::model::{Annotations, Link, Origin, Span, SpanId};
 use crate::offsets::Text;
 use crate::schema::Schema;
@@ -200,6 +200,7 @@ pub(crate) fn raw_span(
         note: None,
         attributes: BTreeMap::new(),
         orphan: false,
+        entity: None,
     }
 }
 
@@ -222,6 +223,8 @@ pub struct ImportedDoc {
     pub spans: Vec<RawSpan>,
     /// Links.
     pub links: Vec<RawLink>,
+    /// Who the sources are, for the formats that carry entities.
+    pub entities: Vec<RawEntity>,
 }
 
 impl ImportedDoc {
@@ -243,6 +246,7 @@ impl ImportedDoc {
             source: None,
             spans,
             links,
+            entities: Vec::new(),
         }
     }
 }

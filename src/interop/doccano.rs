@@ -80,6 +80,7 @@ pub fn write(
 ) -> String {
     let spans = doc.spans(false, w);
     count_not_carried(&spans, &SPAN_EXTRAS, w);
+    super::count_entities(doc, &spans, false, w);
     let text = doc.text.as_str();
     let at = |c: usize| doc.text.to_units(c, units).unwrap_or(c);
     let differ = spans

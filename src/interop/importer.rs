@@ -278,6 +278,7 @@ fn read_docs(
                 source: Some(txt),
                 spans,
                 links,
+                entities: Vec::new(),
             }]
         }
         Format::Doccano | Format::Jsonl if is_one_json_document(&src) => {
@@ -356,6 +357,7 @@ pub(crate) fn place(doc: &ImportedDoc, article_out: &Path) -> (Annotations, Vec<
         },
         labels: Vec::new(),
         done: false,
+        entities: doc.entities.clone(),
         spans: doc.spans.clone(),
         links: doc.links.clone(),
     };

@@ -11,13 +11,19 @@
 //! out). A span with `model` (or `score`) is a machine
 //! span. After `links` come what makes the export lossless and what a
 //! script may leave out: `text` (the quote, checked on import), `annotator`,
-//! `status`, `reviewer`, `proposed`, `note` and `attributes`.
+//! `status`, `reviewer`, `proposed`, `note`, `attributes` and `entity`
+//! (who a source is: `{"id": 1, "name": "John Kirby", "role": "NSC
+//! spokesman"}`; spans naming the same `id`, or without one the same name
+//! and role, name one entity).
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use super::{ExportDoc, Ids, ImportedDoc, Names, ProblemKind, Resolve, Warnings, locate};
+use super::{
+    EntityPool, EntityRef, ExportDoc, Ids, ImportedDoc, Names, ProblemKind, Resolve, Warnings,
+    count_entities, locate,
+};
 use crate::check::excerpt;
 use crate::format::RawLink;
 use crate::model::{Origin, Proposed, Status};
@@ -60,12 +66,15 @@ struct Line {
     note: Option<String>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     attributes: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    entity: Option<EntityRef>,
 }
 
 /// Writes one document's spans, one JSON object a line.
 pub fn write(doc: &ExportDoc, names: &Names, w: &mut Warnings) -> String {
     let spans = doc.spans(true, w);
     let links = doc.links(&spans, w);
+    count_entities(doc, &spans, true, w);
     let mut out = String::new();
     for s in spans {
         let (score, model, annotator) = match &s.origin {
@@ -100,6 +109,7 @@ pub fn write(doc: &ExportDoc, names: &Names, w: &mut Warnings) -> String {
             proposed: s.proposed.clone(),
             note: s.note.clone(),
             attributes: s.attributes.clone(),
+            entity: EntityRef::of(doc.ann, s),
         };
         // A struct of strings, numbers and maps of strings always
         // serialises.
@@ -155,13 +165,14 @@ pub fn read(src: &str, names: &Names, resolve: &mut Resolve, w: &mut Warnings) -
                 continue;
             }
         };
-        let (spans, links) = read_doc(&records, &located.article.text, names, w);
+        let (spans, links, entities) = read_doc(&records, &located.article.text, names, w);
         docs.push(ImportedDoc {
             rel: located.rel,
             article: located.article,
             source: Some(located.source),
             spans,
             links,
+            entities,
         });
     }
     docs
@@ -172,8 +183,17 @@ fn read_doc(
     text: &crate::offsets::Text,
     names: &Names,
     w: &mut Warnings,
-) -> (Vec<crate::format::RawSpan>, Vec<RawLink>) {
+) -> (
+    Vec<crate::format::RawSpan>,
+    Vec<RawLink>,
+    Vec<crate::format::RawEntity>,
+) {
     let mut ids = Ids::new(records.iter().filter_map(|(_, l)| l.id));
+    let mut entities = EntityPool::new(
+        records
+            .iter()
+            .filter_map(|(_, l)| l.entity.as_ref().and_then(|e| e.id)),
+    );
     let mut spans = Vec::new();
     let mut pending = Vec::new();
     for (no, l) in records {
@@ -205,6 +225,7 @@ fn read_doc(
         span.proposed.clone_from(&l.proposed);
         span.note.clone_from(&l.note);
         span.attributes.clone_from(&l.attributes);
+        span.entity = l.entity.clone().map(|e| entities.take(e));
         spans.push(span);
         pending.extend(l.links.iter().map(|k| (*no, id, k)));
     }
@@ -226,5 +247,5 @@ fn read_doc(
             );
         }
     }
-    (spans, links)
+    (spans, links, entities.into_list())
 }

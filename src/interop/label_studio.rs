@@ -12,7 +12,8 @@
 //! annotation, reviewed machine spans with `origin: "prediction"`. What
 //! Label Studio has no field for (annotator, model, status, attributes)
 //! rides along in an extra `tandai` object on each region, which Label
-//! Studio keeps and tandai reads back. Links can only join regions of one
+//! Studio keeps and tandai reads back; so does a source's entity
+//! (`tandai.entity`: `{"id", "name", "role"}`). Links can only join regions of one
 //! result list, so a machine span linked to a span of another list goes
 //! into the annotation too.
 
@@ -22,9 +23,11 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::jsonpos::Lines;
-use super::{ExportDoc, Ids, ImportedDoc, Loss, Names, ProblemKind, Warnings, locate};
+use super::{
+    EntityPool, EntityRef, ExportDoc, Ids, ImportedDoc, Loss, Names, ProblemKind, Warnings, locate,
+};
 use crate::document::Article;
-use crate::format::{RawLink, RawSpan};
+use crate::format::{RawEntity, RawLink, RawSpan};
 use crate::model::{Origin, Proposed, Span, SpanId, Status};
 
 /// What tandai keeps on a region beyond Label Studio's fields.
@@ -42,6 +45,9 @@ struct Extra<'a> {
     proposed: Option<&'a Proposed>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     attributes: BTreeMap<&'a str, &'a str>,
+    /// Boxed: results are an enum whose variants should stay near in size.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    entity: Option<Box<EntityRef>>,
 }
 
 #[derive(Serialize)]
@@ -124,7 +130,7 @@ struct Task<'a> {
     predictions: Vec<Prediction<'a>>,
 }
 
-fn region<'a>(s: &'a Span, names: &'a Names) -> Region<'a> {
+fn region<'a>(s: &'a Span, entity: Option<EntityRef>, names: &'a Names) -> Region<'a> {
     let (origin, score, model) = match &s.origin {
         Origin::Machine { model, score } => {
             let origin = match s.status {
@@ -150,13 +156,15 @@ fn region<'a>(s: &'a Span, names: &'a Names) -> Region<'a> {
             .iter()
             .map(|(k, v)| (k.as_str(), v.as_str()))
             .collect(),
+        entity: entity.map(Box::new),
     };
     let has_extra = extra.annotator.is_some()
         || extra.model.is_some()
         || extra.status.is_some()
         || extra.reviewer.is_some()
         || extra.proposed.is_some()
-        || !extra.attributes.is_empty();
+        || !extra.attributes.is_empty()
+        || extra.entity.is_some();
     Region {
         id: s.id.to_string(),
         from_name: "label",
@@ -193,6 +201,7 @@ fn list_of(s: &Span) -> Option<&str> {
 pub fn write(doc: &ExportDoc, index: usize, names: &Names, w: &mut Warnings) -> String {
     let spans = doc.spans(true, w);
     let links = doc.links(&spans, w);
+    super::count_entities(doc, &spans, true, w);
     // Which result list each span goes to: `None` the annotation, else the
     // prediction of its model.
     // A link can only join regions of one result list: a machine span
@@ -227,10 +236,11 @@ pub fn write(doc: &ExportDoc, index: usize, names: &Names, w: &mut Warnings) -> 
         if let (Some(model), Origin::Machine { score: Some(x), .. }) = (list, &s.origin) {
             scores.entry(model).or_default().push(*x);
         }
-        lists
-            .entry(list)
-            .or_default()
-            .push(Result::Region(region(s, names)));
+        lists.entry(list).or_default().push(Result::Region(region(
+            s,
+            EntityRef::of(doc.ann, s),
+            names,
+        )));
     }
     for l in links {
         let list = where_is.get(&l.from).copied().flatten();
@@ -307,6 +317,7 @@ struct Found<'a> {
     foreign: Option<&'a str>,
     list: usize,
     span: RawSpan,
+    entity: Option<EntityRef>,
 }
 
 /// Reads a Label Studio JSON export (a list of tasks, or one task); `stem`
@@ -356,9 +367,14 @@ pub fn read(src: &str, stem: &str, names: &Names, w: &mut Warnings) -> Vec<Impor
             Some(id @ Value::Number(_)) => format!("{stem}-{id}"),
             _ => format!("{stem}-{}", i + 1),
         };
-        docs.push(ImportedDoc::inline(given, &fallback, text, |article| {
-            read_task(task, &ptr, article, &at_line, names, w)
-        }));
+        let mut entities = Vec::new();
+        let mut doc = ImportedDoc::inline(given, &fallback, text, |article| {
+            let (spans, links, found) = read_task(task, &ptr, article, &at_line, names, w);
+            entities = found;
+            (spans, links)
+        });
+        doc.entities = entities;
+        docs.push(doc);
     }
     docs
 }
@@ -382,7 +398,7 @@ fn read_task(
     at_line: &Lines,
     names: &Names,
     w: &mut Warnings,
-) -> (Vec<RawSpan>, Vec<RawLink>) {
+) -> (Vec<RawSpan>, Vec<RawLink>, Vec<RawEntity>) {
     let empty = Vec::new();
     let list = |key: &str| task.get(key).and_then(Value::as_array).unwrap_or(&empty);
     let mut lists: Vec<(String, Maker, &Vec<Value>)> = Vec::new();
@@ -426,9 +442,11 @@ fn read_task(
     let mut ids = Ids::new(found.iter().filter_map(own));
     let mut by_region: HashMap<(usize, &str), u64> = HashMap::new();
     let mut spans = Vec::with_capacity(found.len());
+    let mut entities = EntityPool::new(found.iter().filter_map(|f| f.entity.as_ref()?.id));
     for mut f in found {
         let id = ids.take(own(&f));
         f.span.id = id;
+        f.span.entity = f.entity.map(|e| entities.take(e));
         if let Some(fid) = f.foreign {
             by_region.entry((f.list, fid)).or_insert(id);
         }
@@ -477,7 +495,7 @@ fn read_task(
             }
         }
     }
-    (spans, links)
+    (spans, links, entities.into_list())
 }
 
 /// A region's offset: `None` when it has none (rich-text regions give
@@ -550,6 +568,7 @@ fn region_spans<'a>(
         return Vec::new();
     };
     let base = region_base(r, maker, names, range, quote);
+    let entity = EntityRef::from_json(r.get("tandai").and_then(|t| t.get("entity")));
     labels
         .into_iter()
         .enumerate()
@@ -560,6 +579,7 @@ fn region_spans<'a>(
                 foreign: if i == 0 { foreign } else { None },
                 list,
                 span,
+                entity: entity.clone(),
             }
         })
         .collect()

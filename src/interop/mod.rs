@@ -57,6 +57,7 @@ pub mod brat;
 pub mod conll;
 mod convert;
 pub mod doccano;
+mod entities;
 mod exporter;
 mod importer;
 pub mod jsonl;
@@ -75,6 +76,7 @@ pub use convert::{ExportDoc, ImportedDoc, Located, Names, Resolve};
 pub(crate) use convert::{
     Ids, SPAN_EXTRAS, count_not_carried, is_tool_key, locate, no_space, raw_link, raw_span,
 };
+pub(crate) use entities::{EntityPool, EntityRef, count_entities};
 pub use exporter::export;
 pub use importer::import;
 #[cfg(feature = "fuzzing")]
@@ -327,6 +329,9 @@ pub enum Loss {
     /// doccano spans read or written as UTF-16 code units
     /// (`--offsets utf16`).
     Utf16Units,
+    /// Entities (who sources are) the format has no place for, or that no
+    /// exported span names.
+    EntitiesNotCarried,
 }
 
 impl Loss {
@@ -361,6 +366,7 @@ impl Loss {
             Loss::NonSpanResults => "non_span_results",
             Loss::CodePointOffsets => "code_point_offsets",
             Loss::Utf16Units => "utf16_units",
+            Loss::EntitiesNotCarried => "entities_not_carried",
         }
     }
 
@@ -419,6 +425,9 @@ impl Loss {
                 "spans after emoji or other characters beyond the BMP, written as code points (doccano's web interface counts UTF-16 units: --offsets utf16 writes those)"
             }
             Loss::Utf16Units => "spans whose offsets were counted as UTF-16 code units",
+            Loss::EntitiesNotCarried => {
+                "source entities not carried (the format has no place for them, or no span names them)"
+            }
         }
     }
 
@@ -439,6 +448,7 @@ impl Loss {
                 | Loss::LinksNotCarried
                 | Loss::CodePointOffsets
                 | Loss::Utf16Units
+                | Loss::EntitiesNotCarried
         )
     }
 }

@@ -11,7 +11,9 @@ use super::{
     importer, jsonl, label_studio, w3c,
 };
 use crate::document::Article;
-use crate::model::{Annotations, DocumentRef, Link, LinkId, Origin, Span, SpanId, Status};
+use crate::model::{
+    Annotations, DocumentRef, Entity, EntityId, Link, LinkId, Origin, Span, SpanId, Status,
+};
 use crate::offsets::Units;
 use crate::schema::Schema;
 
@@ -58,6 +60,28 @@ fn build(text: &str, seeds: &[SpanSeed], links: &[(usize, usize, bool)]) -> (Art
         sha256: article.sha256.clone(),
         chars: n,
     });
+    // Sources name one of two entities, by position; the list holds those
+    // named (one named by no span has no line to ride on).
+    let entity_of = |i: usize| EntityId(i as u64 % 2 + 1);
+    let named: std::collections::BTreeSet<EntityId> = seeds
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| LABELS[s.2] == "source")
+        .map(|(i, _)| entity_of(i))
+        .collect();
+    for id in named {
+        ann.insert_entity(Entity {
+            id,
+            name: if id.0 == 1 {
+                "John \"Jack\" Kirby 👍🏽"
+            } else {
+                "Ani Lestari"
+            }
+            .into(),
+            role: (id.0 == 1).then(|| "juru bicara, NSC".into()),
+        })
+        .unwrap();
+    }
     for (i, (a, len, label, machine, note, attr)) in seeds.iter().enumerate() {
         let start = a % n;
         let end = (start + len).min(n);
@@ -89,6 +113,9 @@ fn build(text: &str, seeds: &[SpanSeed], links: &[(usize, usize, bool)]) -> (Art
         s.note = note.as_ref().map(|n| n.join("\n"));
         if let Some((k, v)) = attr {
             s.attributes.insert((*k).into(), (*v).into());
+        }
+        if s.label == "source" {
+            s.entity = Some(entity_of(i));
         }
         ann.insert_span(s).unwrap();
     }
@@ -162,6 +189,7 @@ fn through(format: &str, article: &Article, ann: &Annotations) -> (Annotations, 
                 source: None,
                 spans,
                 links,
+                entities: Vec::new(),
             }]
         }
         _ => unreachable!(),

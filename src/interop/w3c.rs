@@ -15,8 +15,9 @@
 //!
 //! Ids are `#span-ID` and `#link-ID`, relative to the file. Score, review
 //! status and attributes have no term in the model; they are written as
-//! `tandai:score`, `tandai:status`, `tandai:reviewer`, `tandai:proposed` and `tandai:attributes`, with the prefix
-//! declared in the `@context`.
+//! `tandai:score`, `tandai:status`, `tandai:reviewer`, `tandai:proposed`, `tandai:attributes`
+//! and `tandai:entity` (who a source is: `{"id", "name", "role"}`), with
+//! the prefix declared in the `@context`.
 //!
 //! Import reads that, and annotations from other tools: a single
 //! annotation, a list, an `AnnotationPage` or an `AnnotationCollection` with
@@ -30,8 +31,11 @@ use std::fmt::Write as _;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::{ExportDoc, Ids, ImportedDoc, Names, ProblemKind, Resolve, Warnings, locate};
-use crate::format::{RawLink, RawSpan};
+use super::{
+    EntityPool, EntityRef, ExportDoc, Ids, ImportedDoc, Names, ProblemKind, Resolve, Warnings,
+    locate,
+};
+use crate::format::{RawEntity, RawLink, RawSpan};
 use crate::model::{Origin, Proposed, Status};
 use crate::offsets::Text;
 
@@ -105,6 +109,9 @@ struct SpanAnnotation<'a> {
         skip_serializing_if = "BTreeMap::is_empty"
     )]
     attributes: &'a BTreeMap<String, String>,
+    /// Boxed: items are an enum whose variants should stay near in size.
+    #[serde(rename = "tandai:entity", skip_serializing_if = "Option::is_none")]
+    entity: Option<Box<EntityRef>>,
 }
 
 #[derive(Serialize)]
@@ -160,6 +167,7 @@ struct Collection<'a> {
 pub fn write(doc: &ExportDoc, names: &Names, w: &mut Warnings) -> String {
     let spans = doc.spans(true, w);
     let links = doc.links(&spans, w);
+    super::count_entities(doc, &spans, true, w);
     let mut items = Vec::with_capacity(spans.len() + links.len());
     for s in &spans {
         let mut body = vec![Body {
@@ -217,6 +225,7 @@ pub fn write(doc: &ExportDoc, names: &Names, w: &mut Warnings) -> String {
             reviewer: s.reviewer.as_deref(),
             proposed: s.proposed.as_ref(),
             attributes: &s.attributes,
+            entity: EntityRef::of(doc.ann, s).map(Box::new),
         }));
     }
     for l in links {
@@ -344,6 +353,7 @@ fn source_of(target: &Value) -> Option<&str> {
 struct Read {
     foreign: Option<String>,
     span: RawSpan,
+    entity: Option<EntityRef>,
 }
 
 /// Reads a JSON-LD file of annotations; each article is found through
@@ -398,13 +408,14 @@ pub fn read(src: &str, names: &Names, resolve: &mut Resolve, w: &mut Warnings) -
             .iter()
             .filter_map(|(line, a)| read_span(a, &located.article.text, *line, names, w))
             .collect();
-        let spans = settle_ids(read, docs.len(), &mut owner);
+        let (spans, entities) = settle_ids(read, docs.len(), &mut owner);
         docs.push(ImportedDoc {
             rel: located.rel,
             article: located.article,
             source: Some(located.source),
             spans,
             links: Vec::new(),
+            entities,
         });
     }
     let mut link_ids: Vec<Ids> = docs
@@ -435,16 +446,18 @@ fn own_id(id: Option<&str>, kind: &str) -> Option<u64> {
 }
 
 /// Gives spans their own ids where those are `#span-N` and free, fresh
-/// ones otherwise; remembers which document and span each foreign id is.
+/// ones otherwise, and their entities one list; remembers which document
+/// and span each foreign id is.
 fn settle_ids(
     read: Vec<Read>,
     doc: usize,
     owner: &mut HashMap<String, (usize, u64)>,
-) -> Vec<RawSpan> {
+) -> (Vec<RawSpan>, Vec<RawEntity>) {
     let mut ids = Ids::new(
         read.iter()
             .filter_map(|r| own_id(r.foreign.as_deref(), "span-")),
     );
+    let mut entities = EntityPool::new(read.iter().filter_map(|r| r.entity.as_ref()?.id));
     let mut spans = Vec::with_capacity(read.len());
     for r in read {
         let id = ids.take(own_id(r.foreign.as_deref(), "span-"));
@@ -453,9 +466,10 @@ fn settle_ids(
         }
         let mut span = r.span;
         span.id = id;
+        span.entity = r.entity.map(|e| entities.take(e));
         spans.push(span);
     }
-    spans
+    (spans, entities.into_list())
 }
 
 fn read_span(
@@ -554,7 +568,12 @@ fn read_span(
             }
         }
     }
-    Some(Read { foreign, span })
+    let entity = EntityRef::from_json(a.get("tandai:entity"));
+    Some(Read {
+        foreign,
+        span,
+        entity,
+    })
 }
 
 /// Where a `TextQuoteSelector` matches: the occurrence of `exact` whose

@@ -1,4 +1,4 @@
-//! Spans, links and the set of annotations on one article.
+//! Spans, links, entities and the set of annotations on one article.
 //!
 //! [`Annotations`] keeps spans by id and, beside them, an ordered index by
 //! position so that "spans in document order" and "spans overlapping this
@@ -12,6 +12,10 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 
 use crate::offsets::Text;
+
+mod entities;
+
+pub use entities::{Entity, EntityId};
 
 /// Identifier of a span, unique within one annotation file.
 #[derive(
@@ -194,6 +198,9 @@ pub struct Span {
     pub proposed: Option<Proposed>,
     /// Could not be placed in the current article text; kept, not shown.
     pub orphan: bool,
+    /// The entity a source span refers to ("Kirby" and "dia" may both be
+    /// John Kirby): one of the file's [`Entity`] list.
+    pub entity: Option<EntityId>,
 }
 
 impl Span {
@@ -291,6 +298,11 @@ pub struct Annotations {
     label_counts: BTreeMap<String, usize>,
     /// Spans that could not be placed in the article.
     orphan_count: usize,
+    /// The file's entities (who sources are), by id.
+    entities: BTreeMap<EntityId, Entity>,
+    /// Spans naming each entity id, whether or not the entity exists (a
+    /// file may name one it lacks).
+    entity_uses: BTreeMap<EntityId, BTreeSet<SpanId>>,
 }
 
 /// Why a change to [`Annotations`] could not be made.
@@ -305,6 +317,12 @@ pub enum ModelError {
     /// Naming a link that does not exist.
     #[error("there is no link {0}")]
     NoSuchLink(LinkId),
+    /// Naming an entity that does not exist.
+    #[error("there is no entity {0}")]
+    NoSuchEntity(EntityId),
+    /// Removing an entity that spans still name.
+    #[error("entity {0} is still named by spans; clear them first")]
+    EntityInUse(EntityId),
     /// Removing a span that links still point to.
     #[error("span {0} still has links; remove them first")]
     SpanHasLinks(SpanId),
@@ -500,6 +518,7 @@ impl Annotations {
         self.order.insert(span.order_key());
         self.count_length(span.order_key(), true);
         Self::count_span(&mut self.label_counts, &mut self.orphan_count, &span, true);
+        entities::index_use(&mut self.entity_uses, span.entity, span.id, true);
         self.spans.insert(span.id, span);
         Ok(())
     }
@@ -513,6 +532,7 @@ impl Annotations {
         self.order.remove(&span.order_key());
         self.count_length(span.order_key(), false);
         Self::count_span(&mut self.label_counts, &mut self.orphan_count, &span, false);
+        entities::index_use(&mut self.entity_uses, span.entity, span.id, false);
         Ok(span)
     }
 
@@ -527,6 +547,10 @@ impl Annotations {
         let new_key = span.order_key();
         Self::count_span(&mut self.label_counts, &mut self.orphan_count, old, false);
         Self::count_span(&mut self.label_counts, &mut self.orphan_count, &span, true);
+        if old.entity != span.entity {
+            entities::index_use(&mut self.entity_uses, old.entity, span.id, false);
+            entities::index_use(&mut self.entity_uses, span.entity, span.id, true);
+        }
         let old = std::mem::replace(old, span);
         if old_key != new_key {
             self.order.remove(&old_key);

@@ -6,6 +6,9 @@
 //! - `caret`: the keyboard caret and Shift+movement selection.
 //! - `editing`: tagging, relabelling, resizing, selecting, links, notes,
 //!   undo and redo.
+//! - `entities`: the entity picker's suggestions and steps (name a source
+//!   span's entity, new, edit, delete), and the article's attribution
+//!   table.
 //! - [`find`]: the find bar's query and matches.
 //! - [`review`]: review mode's queue and decisions.
 //! - [`folder`]: an open folder of articles (the app's sidebar).
@@ -14,6 +17,7 @@
 mod caret;
 pub mod compare;
 mod editing;
+mod entities;
 pub mod find;
 pub mod folder;
 pub mod folder_search;

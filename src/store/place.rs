@@ -8,8 +8,10 @@ use std::ops::Range;
 use crate::anchor::{self, Placement, Quote};
 use crate::check::{Finding, FindingKind, excerpt};
 use crate::document::Article;
-use crate::format::{self, RawLink, RawSpan};
-use crate::model::{Annotations, DocumentRef, Link, LinkId, Origin, Span, SpanId, Status};
+use crate::format::{self, RawEntity, RawLink, RawSpan};
+use crate::model::{
+    Annotations, DocumentRef, Entity, EntityId, Link, LinkId, Origin, Span, SpanId, Status,
+};
 use crate::offsets::Text;
 
 /// Turns a parsed file into annotations placed against `article`.
@@ -26,6 +28,9 @@ pub fn place(raw: format::RawFile, article: &Article) -> (Annotations, Vec<Findi
         chars: text.len_chars(),
     });
     ann.done = raw.done;
+    // Entities before spans: an entity id that spans name is refused once
+    // they are in (it would look like a missing entity's).
+    insert_entities(&mut ann, raw.entities, &mut findings);
     for s in spans {
         // Ids were made unique by `prepare_spans`.
         let _ = ann.insert_span(s);
@@ -231,6 +236,28 @@ fn insert_links(ann: &mut Annotations, raw: Vec<RawLink>, findings: &mut Vec<Fin
             ));
         }
         let _ = ann.insert_link_unchecked(l);
+    }
+}
+
+/// Adds the entities as written, giving a duplicate id a fresh one (spans
+/// naming that id mean the first).
+fn insert_entities(ann: &mut Annotations, raw: Vec<RawEntity>, findings: &mut Vec<Finding>) {
+    let mut taken: BTreeSet<u64> = raw.iter().map(|e| e.id).collect();
+    for r in raw {
+        let mut e: Entity = r.into();
+        if ann.entity(e.id).is_some() {
+            let old = e.id;
+            e.id = EntityId(fresh_id(&mut taken));
+            findings.push(Finding::file(
+                FindingKind::DuplicateEntityId,
+                format!(
+                    "entity id {old} is used twice; the second ({}) now has id {} and spans naming {old} mean the first",
+                    excerpt(&e.name),
+                    e.id
+                ),
+            ));
+        }
+        let _ = ann.insert_entity(e);
     }
 }
 

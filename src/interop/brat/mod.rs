@@ -115,6 +115,7 @@ mod tests {
             },
             labels: Vec::new(),
             done: false,
+            entities: Vec::new(),
             spans,
             links,
         };

@@ -36,6 +36,7 @@ pub fn write(doc: &ExportDoc, names: &Names, conf: &mut Conf, w: &mut Warnings) 
         }
     }
     let kept_spans: Vec<&Span> = spans.iter().map(|(s, _)| *s).collect();
+    crate::interop::count_entities(doc, &kept_spans, false, w);
     let (kept, runs) = kept_lines(&kept_spans);
     let brat = doc.text.brat_offsets();
     if !brat.is_identity() && !spans.is_empty() {

@@ -8,7 +8,7 @@
 
 use std::ops::Range;
 
-use crate::model::{Annotations, Link, LinkId, ModelError, Span, SpanId, Status};
+use crate::model::{Annotations, Entity, EntityId, Link, LinkId, ModelError, Span, SpanId, Status};
 use crate::offsets::Text;
 
 /// One change to annotations.
@@ -78,6 +78,21 @@ pub enum Edit {
     },
     /// Mark the article as finished or not.
     SetDone(bool),
+    /// Add an entity to the article's list (its id must be free).
+    AddEntity(Entity),
+    /// Remove an entity no span names.
+    RemoveEntity(EntityId),
+    /// Give an entity a new name or role (same id).
+    UpdateEntity(Entity),
+    /// Say which entity a span refers to, or (`None`) that it names none.
+    /// The entity must exist; the inverse is a [`Edit::Restore`] of the
+    /// span, which puts back even an entity the file lacks.
+    SetEntity {
+        /// The span.
+        id: SpanId,
+        /// The entity, `None` to clear it.
+        entity: Option<EntityId>,
+    },
 }
 
 /// Why an edit could not be applied. Nothing was changed.
@@ -93,6 +108,23 @@ pub enum EditError {
 
 fn current_span(ann: &Annotations, id: SpanId) -> Result<Span, ModelError> {
     ann.span(id).cloned().ok_or(ModelError::NoSuchSpan(id))
+}
+
+/// Makes span `id` name `entity` (which must exist), returning the edit
+/// that puts the span back as it was.
+fn set_entity(
+    ann: &mut Annotations,
+    id: SpanId,
+    entity: Option<EntityId>,
+) -> Result<Edit, ModelError> {
+    if let Some(e) = entity
+        && ann.entity(e).is_none()
+    {
+        return Err(ModelError::NoSuchEntity(e));
+    }
+    let mut s = current_span(ann, id)?;
+    s.entity = entity;
+    Ok(Edit::Restore(Box::new(ann.replace_span(s)?)))
 }
 
 fn check_range(text: &Text, r: &Range<usize>) -> Result<(), EditError> {
@@ -183,6 +215,14 @@ impl Edit {
                 Edit::SetStatus { id, status: old }
             }
             Edit::SetDone(done) => Edit::SetDone(std::mem::replace(&mut ann.done, done)),
+            Edit::AddEntity(entity) => {
+                let id = entity.id;
+                ann.insert_entity(entity)?;
+                Edit::RemoveEntity(id)
+            }
+            Edit::RemoveEntity(id) => Edit::AddEntity(ann.remove_entity(id)?),
+            Edit::UpdateEntity(entity) => Edit::UpdateEntity(ann.replace_entity(entity)?),
+            Edit::SetEntity { id, entity } => set_entity(ann, id, entity)?,
         })
     }
 
@@ -191,6 +231,20 @@ impl Edit {
     pub fn remove_span_with_links(ann: &Annotations, id: SpanId) -> Vec<Edit> {
         let mut edits: Vec<Edit> = ann.links_of(id).map(|l| Edit::RemoveLink(l.id)).collect();
         edits.push(Edit::RemoveSpan(id));
+        edits
+    }
+
+    /// The edits that remove an entity, first clearing it from every span
+    /// that names it, to be applied as one step.
+    pub fn remove_entity_with_uses(ann: &Annotations, id: EntityId) -> Vec<Edit> {
+        let mut edits: Vec<Edit> = ann
+            .spans_of_entity(id)
+            .map(|s| Edit::SetEntity {
+                id: s.id,
+                entity: None,
+            })
+            .collect();
+        edits.push(Edit::RemoveEntity(id));
         edits
     }
 }
@@ -334,256 +388,4 @@ impl History {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::format;
-    use crate::model::{DocumentRef, Origin};
-    use proptest::prelude::*;
-
-    const ARTICLE: &str = "\u{feff}JAKARTA — Gedung Putih menuding “Korea Utara” mengirim 👍🏽 peluru.\r\nPyongyang membantah tuduhan itu.\r\n";
-    const LABELS: &[&str] = &["claim", "source", "denial"];
-
-    fn setup() -> (Annotations, Text) {
-        let text = Text::new(ARTICLE.to_owned());
-        let mut ann = Annotations::new(DocumentRef {
-            path: "a.txt".into(),
-            sha256: String::new(),
-            chars: text.len_chars(),
-        });
-        for (id, r, label) in [
-            (1, 11..23, "source"),
-            (2, 34..45, "claim"),
-            (3, 68..77, "source"),
-        ] {
-            let s = Span::new_in(&text, SpanId(id), label, r, Origin::default()).unwrap();
-            ann.insert_span(s).unwrap();
-        }
-        ann.insert_link(Link {
-            id: LinkId(1),
-            kind: "said_by".into(),
-            from: SpanId(2),
-            to: SpanId(1),
-        })
-        .unwrap();
-        (ann, text)
-    }
-
-    #[test]
-    fn delete_with_links_is_one_step_and_undoes_whole() {
-        let (mut ann, text) = setup();
-        let before = format::write(&ann, LABELS);
-        let mut h = History::default();
-        let edits = Edit::remove_span_with_links(&ann, SpanId(1));
-        h.apply(&mut ann, &text, "Delete span", edits).unwrap();
-        assert_eq!(ann.span_count(), 2);
-        assert_eq!(ann.link_count(), 0);
-        assert!(h.is_dirty());
-        assert_eq!(h.undo_name(), Some("Delete span"));
-        assert!(h.undo(&mut ann, &text).unwrap());
-        assert_eq!(format::write(&ann, LABELS), before);
-        assert!(!h.is_dirty());
-        assert!(h.redo(&mut ann, &text).unwrap());
-        assert_eq!(ann.link_count(), 0);
-        assert!(!h.redo(&mut ann, &text).unwrap());
-    }
-
-    #[test]
-    fn a_failing_group_changes_nothing() {
-        let (mut ann, text) = setup();
-        let before = ann.clone();
-        let mut h = History::default();
-        let err = h
-            .apply(
-                &mut ann,
-                &text,
-                "Bad",
-                vec![
-                    Edit::Relabel {
-                        id: SpanId(2),
-                        label: "denial".into(),
-                    },
-                    Edit::RemoveSpan(SpanId(1)), // still linked
-                ],
-            )
-            .unwrap_err();
-        assert_eq!(err, EditError::Model(ModelError::SpanHasLinks(SpanId(1))));
-        assert_eq!(ann, before);
-        assert!(!h.is_dirty());
-        assert_eq!(h.undo_name(), None);
-    }
-
-    #[test]
-    fn deleting_what_a_file_brought_in_undoes_exactly() {
-        // Found by fuzzing: the inverse of a deletion was an `AddSpan` (or
-        // `AddLink`), which refuses an empty or out-of-range span (or a
-        // dangling link); a file may have those, so undo failed, and a
-        // failing group could not roll the deletion back.
-        let (mut ann, text) = setup();
-        ann.insert_span(Span {
-            id: SpanId(7),
-            label: "claim".into(),
-            start: 5,
-            end: 5,
-            ..Span::default()
-        })
-        .unwrap();
-        ann.insert_span(Span {
-            id: SpanId(8),
-            label: "claim".into(),
-            start: 500,
-            end: 510,
-            text: "x".into(),
-            ..Span::default()
-        })
-        .unwrap();
-        ann.insert_link_unchecked(Link {
-            id: LinkId(9),
-            kind: "said_by".into(),
-            from: SpanId(2),
-            to: SpanId(42),
-        })
-        .unwrap();
-        let before = ann.clone();
-        let mut h = History::default();
-        for e in [
-            Edit::RemoveSpan(SpanId(7)),
-            Edit::RemoveSpan(SpanId(8)),
-            Edit::RemoveLink(LinkId(9)),
-        ] {
-            h.apply(&mut ann, &text, "Delete", vec![e]).unwrap();
-        }
-        assert_eq!(ann.span_count(), 3);
-        while h.undo(&mut ann, &text).unwrap() {}
-        assert_eq!(ann, before);
-        while h.redo(&mut ann, &text).unwrap() {}
-        assert_eq!(ann.span_count(), 3);
-        while h.undo(&mut ann, &text).unwrap() {}
-        let bad = vec![Edit::RemoveSpan(SpanId(7)), Edit::RemoveSpan(SpanId(99))];
-        assert!(h.apply(&mut ann, &text, "Bad", bad).is_err());
-        assert_eq!(ann, before);
-    }
-
-    #[test]
-    fn resize_refreshes_quote_and_undo_restores_it() {
-        let (mut ann, text) = setup();
-        let mut h = History::default();
-        let b = ARTICLE.find("“Korea").unwrap();
-        let quoted = text.char_range(b..b + "“Korea Utara”".len()).unwrap();
-        h.apply(
-            &mut ann,
-            &text,
-            "Resize",
-            vec![Edit::Resize {
-                id: SpanId(2),
-                range: quoted,
-            }],
-        )
-        .unwrap();
-        assert_eq!(ann.span(SpanId(2)).unwrap().text, "“Korea Utara”");
-        h.undo(&mut ann, &text).unwrap();
-        assert_eq!(ann.span(SpanId(2)).unwrap().text, "Korea Utara");
-        #[allow(clippy::reversed_empty_ranges)]
-        for bad in [40..40, 50..10, 70..500] {
-            let e = Edit::Resize {
-                id: SpanId(2),
-                range: bad,
-            };
-            assert!(h.apply(&mut ann, &text, "Resize", vec![e]).is_err());
-        }
-    }
-
-    #[test]
-    fn saved_mark_follows_undo_and_redo() {
-        let (mut ann, text) = setup();
-        let mut h = History::default();
-        let note = |n: &str| Edit::SetNote {
-            id: SpanId(2),
-            note: Some(n.into()),
-        };
-        h.apply(&mut ann, &text, "Note", vec![note("a")]).unwrap();
-        h.mark_saved();
-        assert!(!h.is_dirty());
-        h.apply(&mut ann, &text, "Note", vec![note("b")]).unwrap();
-        assert!(h.is_dirty());
-        h.undo(&mut ann, &text).unwrap();
-        assert!(!h.is_dirty());
-        h.undo(&mut ann, &text).unwrap();
-        assert!(h.is_dirty());
-    }
-
-    fn arb_edit(n: usize) -> impl Strategy<Value = Edit> {
-        let id = (1u64..8).prop_map(SpanId);
-        let range = (0..n, 1usize..30).prop_map(move |(s, l)| s..(s + l).min(n + 3));
-        let label = prop::sample::select(vec!["claim", "source", "denial", "cue"]);
-        let text = prop::option::of(prop::sample::select(vec!["", "catatan", "“é👍🏽”\n"]));
-        prop_oneof![
-            (id.clone(), label.clone(), range.clone()).prop_map(move |(id, l, r)| {
-                let t = Text::new(ARTICLE.to_owned());
-                match Span::new_in(&t, id, l, r.clone(), Origin::default()) {
-                    Some(s) => Edit::AddSpan(s),
-                    None => Edit::AddSpan(Span {
-                        id,
-                        label: l.into(),
-                        start: r.start,
-                        end: r.end,
-                        ..Span::default()
-                    }),
-                }
-            }),
-            id.clone().prop_map(Edit::RemoveSpan),
-            (id.clone(), label).prop_map(|(id, l)| Edit::Relabel {
-                id,
-                label: l.into()
-            }),
-            (id.clone(), range).prop_map(|(id, range)| Edit::Resize { id, range }),
-            (1u64..5, id.clone(), id.clone()).prop_map(|(l, from, to)| Edit::AddLink(Link {
-                id: LinkId(l),
-                kind: "said_by".into(),
-                from,
-                to
-            })),
-            (1u64..5).prop_map(|l| Edit::RemoveLink(LinkId(l))),
-            (id.clone(), text.clone()).prop_map(|(id, note)| Edit::SetNote {
-                id,
-                note: note.map(str::to_owned)
-            }),
-            (id.clone(), prop::sample::select(vec!["a", "b"]), text).prop_map(|(id, k, v)| {
-                Edit::SetAttribute {
-                    id,
-                    key: k.into(),
-                    value: v.map(str::to_owned),
-                }
-            }),
-            (
-                id,
-                prop::option::of(prop::sample::select(Status::ALL.to_vec()))
-            )
-                .prop_map(|(id, status)| Edit::SetStatus { id, status }),
-        ]
-    }
-
-    proptest! {
-        #[test]
-        fn undoing_everything_gives_back_the_same_bytes(
-            groups in prop::collection::vec(prop::collection::vec(arb_edit(80), 1..4), 0..40)
-        ) {
-            let (mut ann, text) = setup();
-            let original = format::write(&ann, LABELS);
-            let mut h = History::default();
-            for g in groups {
-                // Some edits are refused (unknown ids, bad ranges): fine,
-                // a refused group must change nothing.
-                let before = ann.clone();
-                if h.apply(&mut ann, &text, "step", g).is_err() {
-                    prop_assert_eq!(&ann, &before);
-                }
-            }
-            let done = format::write(&ann, LABELS);
-            while h.undo(&mut ann, &text).unwrap() {}
-            prop_assert_eq!(format::write(&ann, LABELS), original);
-            prop_assert!(!h.is_dirty());
-            while h.redo(&mut ann, &text).unwrap() {}
-            prop_assert_eq!(format::write(&ann, LABELS), done);
-        }
-    }
-}
+mod tests;
