@@ -60,6 +60,7 @@ impl LabelDef {
 pub const RESERVED_KEYS: &[(char, &str)] = &[
     ('a', "Accept tag"),
     ('d', "Link to denied claim…"),
+    ('e', "Who is this source…"),
     ('l', "Link to source (said by)…"),
     ('n', "Next tag"),
     ('p', "Previous tag"),

@@ -11,9 +11,9 @@
 use egui::{Key, KeyboardShortcut, Modifiers};
 
 use Key::{
-    A, ArrowDown, ArrowLeft, ArrowRight, ArrowUp, Backspace, Comma, D, Delete, End, Enter, Equals,
-    Escape, F, F1, F3, G, Home, K, L, Minus, N, Num0, O, P, PageDown, PageUp, Q, R, S, Space, Tab,
-    X, Y, Z,
+    A, ArrowDown, ArrowLeft, ArrowRight, ArrowUp, Backspace, Comma, D, Delete, E, End, Enter,
+    Equals, Escape, F, F1, F3, G, Home, K, L, Minus, N, Num0, O, P, PageDown, PageUp, Q, R, S,
+    Space, Tab, W, X, Y, Z,
 };
 
 const COMMAND: Modifiers = Modifiers::COMMAND;
@@ -434,6 +434,18 @@ commands! {
         name: "Previous tag",
         tip: "Review: go to the previous tag in the queue",
         keys: [(NONE, P)],
+    },
+    /// Name the entity a source span refers to.
+    NameEntity {
+        name: "Who is this source…",
+        tip: "Say which person or body the selected source span names (John Kirby for “Kirby”, “dia”…)",
+        keys: [(NONE, E)],
+    },
+    /// The attribution table of the article or the folder.
+    WhoSaidWhat {
+        name: "Who said what",
+        tip: "Every claim and denial with its source, grouped by who said it; export as CSV",
+        keys: [(CTRL_SHIFT, W)],
     },
     /// Machine tags for the open article from tandai's rules or the
     /// settings' command.

@@ -31,6 +31,9 @@ mod tests;
 mod tests_day;
 #[cfg(test)]
 #[cfg(feature = "ui-tests")]
+mod tests_entities;
+#[cfg(test)]
+#[cfg(feature = "ui-tests")]
 mod tests_integrity;
 #[cfg(test)]
 #[cfg(feature = "ui-tests")]
@@ -133,6 +136,16 @@ pub enum Action {
     ShowDifference(usize),
     /// Stop comparing (close the agreement window).
     CloseComparison,
+    /// Say which entity a span names (`None`: none).
+    SetEntity(SpanId, Option<crate::model::EntityId>),
+    /// A new entity (name, role) named by a span.
+    NewEntity(SpanId, String, Option<String>),
+    /// Export the attribution table (`true`: the folder's) as CSV.
+    ExportAttributions(bool),
+    /// Read the folder's attribution table for the "Who said what" window.
+    ReadFolderAttributions,
+    /// Open or close the "Who said what" window.
+    ShowWhoSaidWhat(bool),
 }
 
 /// The window icon, from `assets/icon.png`.

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use super::{Dialog, TandaiApp};
 use crate::gui::panels::path_field::Purpose;
 use crate::interop::{self, Format};
+use crate::session::Session;
 use crate::store::{self, StoreError};
 
 impl TandaiApp {
@@ -193,4 +194,78 @@ fn report_text(report: &interop::Report) -> String {
         let _ = write!(text, "\n… and {} more", report.warnings.problems.len() - 12);
     }
     text
+}
+
+impl TandaiApp {
+    /// E on a span: the entity picker, with the folder's entities.
+    pub(super) fn open_entity_picker(&mut self) {
+        let Some(span) = self.session().and_then(Session::selected) else {
+            return;
+        };
+        let known = self
+            .folder
+            .as_ref()
+            .map(|f| {
+                let files: Vec<PathBuf> = f
+                    .entries()
+                    .iter()
+                    .map(|e| e.annotation.clone())
+                    .filter(|p| p.is_file())
+                    .collect();
+                crate::attrib::known_entities(&files)
+            })
+            .unwrap_or_default();
+        self.entity_picker = Some(crate::gui::panels::entities::EntityPicker {
+            span,
+            known,
+            ..Default::default()
+        });
+    }
+
+    /// The folder's attribution table, for "Who said what".
+    pub(super) fn read_folder_attributions(&mut self) {
+        let Some(root) = self.folder.as_ref().map(|f| f.root().to_owned()) else {
+            return;
+        };
+        let inputs: Vec<crate::attrib::Input> =
+            crate::walk::files(&root, &store::is_annotation_file)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|file| crate::attrib::Input {
+                    file,
+                    root: Some(root.clone()),
+                })
+                .collect();
+        let table = crate::attrib::read_files(&inputs, store::LoadOptions::default());
+        if let Some(w) = self.who.as_mut() {
+            w.folder_rows = Some(table.rows);
+        }
+    }
+
+    /// "Export CSV…" of "Who said what": the table as CSV, to a file
+    /// chosen beside the article.
+    pub(super) fn export_attributions(&mut self, folder: bool) {
+        let rows = if folder {
+            self.who
+                .as_ref()
+                .and_then(|w| w.folder_rows.clone())
+                .unwrap_or_default()
+        } else {
+            self.session()
+                .map(Session::attributions)
+                .unwrap_or_default()
+        };
+        let csv = crate::attrib::output::csv(&rows);
+        if let Some(path) = self.ask_path(Purpose::ExportTable(csv.clone()), "attributions.csv") {
+            self.write_table(&path, &csv);
+        }
+    }
+
+    /// Writes an exported table, saying how it went.
+    pub(super) fn write_table(&mut self, path: &Path, csv: &str) {
+        self.dialog = Some(match store::write_atomic(path, csv.as_bytes()) {
+            Ok(()) => Dialog::Info(format!("Wrote {}", path.display())),
+            Err(e) => Dialog::Error(format!("{}: {e}", path.display())),
+        });
+    }
 }

@@ -232,6 +232,23 @@ impl TandaiApp {
             Action::FolderScorecard => self.folder_scorecard(),
             Action::ImportTags => self.import_tags(),
             Action::CancelSuggest => self.cancel_suggest(),
+            Action::SetEntity(span, entity) => {
+                self.entity_picker = None;
+                if let Some(s) = self.session_mut() {
+                    s.set_entity(span, entity);
+                }
+            }
+            Action::NewEntity(span, name, role) => {
+                self.entity_picker = None;
+                if let Some(s) = self.session_mut() {
+                    s.new_entity(&name, role.as_deref(), Some(span));
+                }
+            }
+            Action::ExportAttributions(folder) => self.export_attributions(folder),
+            Action::ReadFolderAttributions => self.read_folder_attributions(),
+            Action::ShowWhoSaidWhat(on) => {
+                self.who = on.then(super::super::panels::entities::WhoSaidWhat::default);
+            }
             Action::ShowDifference(i) => {
                 if let Some(s) = self.session_mut() {
                     s.show_difference(i);
@@ -305,6 +322,13 @@ impl TandaiApp {
                 {
                     self.compare_with(&p);
                 }
+            }
+            Command::NameEntity => self.open_entity_picker(),
+            Command::WhoSaidWhat => {
+                self.who = match self.who {
+                    Some(_) => None,
+                    None => Some(super::super::panels::entities::WhoSaidWhat::default()),
+                };
             }
             Command::SuggestArticle => self.start_suggest(false),
             Command::SuggestFolder => self.start_suggest(true),

@@ -148,6 +148,10 @@ pub struct TandaiApp {
     fonts: super::fonts::Fallback,
     /// Suggestions being made in the background (Review > Suggest).
     suggesting: Option<crate::suggest::job::Job>,
+    /// The entity picker (E on a source span), if shown.
+    pub(in crate::gui) entity_picker: Option<super::panels::entities::EntityPicker>,
+    /// The "Who said what" window, if shown.
+    pub(in crate::gui) who: Option<super::panels::entities::WhoSaidWhat>,
 }
 
 impl TandaiApp {
@@ -175,6 +179,8 @@ impl TandaiApp {
             picker: pick::Picker::default(),
             fonts: super::fonts::Fallback::default(),
             suggesting: None,
+            entity_picker: None,
+            who: None,
         };
         if let Some(p) = path {
             app.open_path(&p);

@@ -79,7 +79,7 @@ impl TandaiApp {
                 .pick_file(),
             Purpose::ImportFrom(_) => dialog.pick_file(),
             Purpose::CompareWith => dialog.add_filter("Annotation files", &["ron"]).pick_file(),
-            Purpose::SaveAs => dialog.set_file_name(name).save_file(),
+            Purpose::SaveAs | Purpose::ExportTable(_) => dialog.set_file_name(name).save_file(),
             Purpose::OpenFolder | Purpose::ImportInto(..) | Purpose::Export(_) => {
                 dialog.pick_folder()
             }
@@ -118,6 +118,7 @@ impl TandaiApp {
             }
             Purpose::Export(format) if path.is_dir() => self.export_to(format, path),
             Purpose::CompareWith if path.exists() => self.compare_with(&path),
+            Purpose::ExportTable(csv) if !path.is_dir() => self.write_table(&path, &csv),
             _ => self.not_found(field, &path),
         }
     }

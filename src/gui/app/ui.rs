@@ -79,9 +79,23 @@ impl TandaiApp {
             });
     }
 
-    /// The windows over the main view: help, settings, find in folder.
+    /// The windows over the main view: help, settings, find in folder,
+    /// the entity picker and "Who said what".
     fn windows_ui(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
         let windows = self.windows;
+        let has_folder = self.folder.is_some();
+        if let Some(doc) = self.doc.as_ref() {
+            if let Some(p) = self.entity_picker.as_mut()
+                && !p.ui(ctx, &doc.session, actions)
+            {
+                self.entity_picker = None;
+            }
+            if let Some(w) = self.who.as_mut()
+                && !w.ui(ctx, &doc.session, has_folder, actions)
+            {
+                actions.push(Action::ShowWhoSaidWhat(false));
+            }
+        }
         if windows.folder_search
             && let Some(f) = self.folder.as_ref()
             && !self.search_window.ui(ctx, f, &self.folder_search, actions)

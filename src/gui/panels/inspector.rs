@@ -42,6 +42,7 @@ impl Inspector {
             self.commit_note(session, actions);
         }
         details_grid(ui, session, span, actions);
+        entity_ui(ui, session, span, actions);
         self.text_and_note(ui, session, span, actions);
         self.attributes_ui(ui, span.id, &span.attributes, actions);
         links_ui(ui, session, span.id, actions);
@@ -334,4 +335,24 @@ pub fn swatch(ui: &mut Ui, color: egui::Color32) {
     let (rect, _) = ui.allocate_exact_size(egui::vec2(size, size), egui::Sense::hover());
     ui.painter()
         .rect_filled(rect, egui::CornerRadius::same(2), color);
+}
+
+/// Who the span names, and the button that opens the entity picker.
+fn entity_ui(ui: &mut Ui, session: &Session, span: &Span, actions: &mut Vec<Action>) {
+    ui.add_space(4.0);
+    ui.horizontal(|ui| {
+        ui.label(RichText::new("Entity").strong());
+        match session.doc().annotations.entity_of(span.id) {
+            Some(e) => ui.label(crate::escape::line(&e.display_name())),
+            None => ui.label(RichText::new("none").weak()),
+        };
+        let cmd = crate::gui::commands::Command::NameEntity;
+        if ui
+            .small_button("Choose…")
+            .on_hover_text(format!("{} (E)", cmd.tooltip()))
+            .clicked()
+        {
+            actions.push(Action::Command(cmd));
+        }
+    });
 }

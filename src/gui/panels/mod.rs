@@ -4,6 +4,7 @@
 pub mod bars;
 pub mod compare;
 pub mod corpus;
+pub mod entities;
 pub mod find_bar;
 pub mod folder_search;
 pub mod inspector;

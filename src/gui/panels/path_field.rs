@@ -37,6 +37,8 @@ pub enum Purpose {
     Export(Format),
     /// Compare the open annotations with this file or folder.
     CompareWith,
+    /// Write this exported table (CSV) to this file.
+    ExportTable(String),
 }
 
 impl Purpose {
@@ -53,6 +55,7 @@ impl Purpose {
             Purpose::CompareWith => {
                 "Compare with another annotator: an annotation file or a folder".to_owned()
             }
+            Purpose::ExportTable(_) => "Save the table as (CSV)".to_owned(),
         }
     }
 
@@ -68,7 +71,7 @@ impl Purpose {
     fn verb(&self) -> &'static str {
         match self {
             Purpose::Open | Purpose::OpenFolder => "Open",
-            Purpose::SaveAs => "Save",
+            Purpose::SaveAs | Purpose::ExportTable(_) => "Save",
             Purpose::ImportTags | Purpose::ImportFrom(_) => "Import",
             Purpose::ImportInto(..) => "Import here",
             Purpose::Export(_) => "Export here",
