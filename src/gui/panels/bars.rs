@@ -50,6 +50,8 @@ pub fn menu_bar(ui: &mut Ui, session: Option<&Session>, folder: bool, actions: &
                 ui.separator();
                 item(ui, Command::SuggestArticle, open, actions);
                 item(ui, Command::SuggestFolder, folder, actions);
+                ui.separator();
+                item(ui, Command::WhoSaidWhat, open, actions);
             });
             ui.menu_button("View", |ui| {
                 item(ui, Command::ZoomIn, true, actions);
@@ -144,6 +146,7 @@ fn edit_menu(ui: &mut Ui, session: Option<&Session>, folder: bool, actions: &mut
     ui.separator();
     let selected = session.is_some_and(|s| s.selected().is_some());
     item(ui, Command::Delete, selected, actions);
+    item(ui, Command::NameEntity, selected, actions);
     item(ui, Command::LinkSaidBy, selected, actions);
     item(ui, Command::LinkDenies, selected, actions);
     ui.separator();
