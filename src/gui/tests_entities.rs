@@ -45,7 +45,8 @@ fn sources_name_their_entity_and_the_table_groups_by_it() {
     h.get_by_role_and_label(egui::Role::TextInput, "Entity")
         .type_text("John Kirby");
     h.run_steps(1);
-    h.get_by_role_and_label(egui::Role::TextInput, "Role").click();
+    h.get_by_role_and_label(egui::Role::TextInput, "Role")
+        .click();
     h.run_steps(1);
     h.get_by_role_and_label(egui::Role::TextInput, "Role")
         .type_text("NSC spokesman");

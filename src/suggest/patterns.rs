@@ -20,7 +20,8 @@ use super::engine::{FoundLink, Kind, Run, is_close_quote, is_open_quote};
 
 impl Run<'_, '_> {
     pub(super) fn sentence(&mut self, s: Range<usize>) {
-        let _ = self.denial(s.clone())
+        let _ = self.passive_denial(s.clone())
+            || self.denial(s.clone())
             || self.according(s.clone())
             || self.hearsay(s.clone())
             || self.quotation(s.clone())
@@ -45,6 +46,30 @@ impl Run<'_, '_> {
         };
         let what = self.trim(d..s.end);
         let score = self.rules.scores.denial;
+        let Some(i) = self.statement("denial", what, Some(source), score) else {
+            return false;
+        };
+        if let Some(c) = self.denied_claim(i) {
+            self.links.push(FoundLink {
+                kind: "denies",
+                from: i,
+                to: c,
+            });
+        }
+        true
+    }
+
+    /// WHAT dibantah SOURCE: the clause up to the source is the denial.
+    fn passive_denial(&mut self, s: Range<usize>) -> bool {
+        let Some(d) = self.first_in(s.clone(), &self.sets.passive_denial) else {
+            return false;
+        };
+        let Some(source) = self.source_after(&s, d) else {
+            return false;
+        };
+        let what = self.trim(s.start..d + 1).map(|r| r.start..source.end);
+        let score = self.rules.scores.denial;
+        // The denial holds its source: statement() allows that for denials.
         let Some(i) = self.statement("denial", what, Some(source), score) else {
             return false;
         };

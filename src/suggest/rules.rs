@@ -70,6 +70,8 @@ pub struct Rules {
     pub speech: Vec<String>,
     /// Verbs of denying.
     pub denial: Vec<String>,
+    /// Passive verbs of denying, the source after them ("dibantah X").
+    pub passive_denial: Vec<String>,
     /// "According to" phrases, word by word.
     pub according: Vec<Vec<String>>,
     /// Hearsay phrases with no speaker ("beredar kabar", "it was
@@ -105,6 +107,7 @@ impl Rules {
             model: "tandai-rules".to_owned(),
             speech: Vec::new(),
             denial: Vec::new(),
+            passive_denial: Vec::new(),
             according: Vec::new(),
             hearsay: Vec::new(),
             no_comment: Vec::new(),
@@ -171,6 +174,7 @@ impl Rules {
         for list in [
             &mut self.speech,
             &mut self.denial,
+            &mut self.passive_denial,
             &mut self.that,
             &mut self.pronouns,
             &mut self.openers,
@@ -197,6 +201,7 @@ impl Rules {
         Sets {
             speech: set(&self.speech),
             denial: set(&self.denial),
+            passive_denial: set(&self.passive_denial),
             that: set(&self.that),
             pronouns: set(&self.pronouns),
             openers: set(&self.openers),
@@ -211,6 +216,7 @@ impl Rules {
 pub(super) struct Sets<'a> {
     pub(super) speech: BTreeSet<&'a str>,
     pub(super) denial: BTreeSet<&'a str>,
+    pub(super) passive_denial: BTreeSet<&'a str>,
     pub(super) that: BTreeSet<&'a str>,
     pub(super) pronouns: BTreeSet<&'a str>,
     pub(super) openers: BTreeSet<&'a str>,

@@ -115,3 +115,22 @@ fn sentences_end_at_stops_not_at_initials() {
     let toks = tokens("Kata A.S. itu benar. “Ya.” Lalu dia pergi");
     assert_eq!(sentences(&toks).len(), 3);
 }
+
+#[test]
+fn a_passive_denial_names_its_source_after_the_verb() {
+    let (spans, links) = suggest(
+        "Valdoria menuduh Karsovia mengirim peluru ke perbatasan. Tuduhan itu langsung dibantah Karsovia, yang menyebutnya sandiwara.",
+    );
+    assert!(
+        spans.contains(&(
+            "denial",
+            "Tuduhan itu langsung dibantah Karsovia".to_owned()
+        )),
+        "{spans:?}"
+    );
+    assert!(
+        spans.contains(&("source", "Karsovia".to_owned())),
+        "{spans:?}"
+    );
+    assert!(links.iter().any(|l| l.0 == "denies"), "{links:?}");
+}
