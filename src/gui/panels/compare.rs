@@ -11,6 +11,13 @@ use crate::gui::Action;
 use crate::session::Session;
 use crate::session::compare::Comparison;
 
+/// Where a window about the article opens: over the inspector, at the
+/// right, so that what it shows in the article stays in sight.
+pub fn right_side(ctx: &Context, width: f32) -> egui::Pos2 {
+    let r = ctx.content_rect();
+    egui::pos2((r.right() - width - 12.0).max(r.left()), r.top() + 60.0)
+}
+
 /// A figure as shown: three decimals, or a dash with the reason on hover.
 fn figure(ui: &mut Ui, f: &Figure) {
     match f.value() {
@@ -31,7 +38,8 @@ fn table(ui: &mut Ui, id: &str, r: &Report) {
         .striped(true)
         .spacing([14.0, 4.0])
         .show(ui, |ui| {
-            for h in ["label", "exact F1", "overlap F1", r.kappa.name(), "alpha_U"] {
+            let kappa = format!("kappa ({})", r.kappa.name());
+            for h in ["label", "exact F1", "overlap F1", kappa.as_str(), "alpha_U"] {
                 ui.label(RichText::new(h).strong());
             }
             ui.end_row();
@@ -94,7 +102,7 @@ pub fn window(ctx: &Context, session: &Session, actions: &mut Vec<Action>) {
     let mut open = true;
     egui::Window::new("Agreement")
         .open(&mut open)
-        .default_pos(crate::gui::panels::WINDOW_POS)
+        .default_pos(right_side(ctx, 520.0))
         .default_width(520.0)
         .show(ctx, |ui| {
             ui.label(format!(

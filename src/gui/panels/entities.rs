@@ -190,7 +190,7 @@ impl WhoSaidWhat {
         let mut open = true;
         egui::Window::new("Who said what")
             .open(&mut open)
-            .default_pos(crate::gui::panels::WINDOW_POS)
+            .default_pos(crate::gui::panels::compare::right_side(ctx, 520.0))
             .default_width(520.0)
             .show(ctx, |ui| {
                 ui.horizontal(|ui| {
