@@ -57,14 +57,7 @@ fn inputs(paths: &[PathBuf]) -> anyhow::Result<Vec<Input>> {
         }
     }
     if out.is_empty() {
-        anyhow::bail!(
-            "no annotation files (*.tandai.ron) found in {}",
-            paths
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
+        return Err(super::no_annotation_files(paths));
     }
     Ok(out)
 }

@@ -233,6 +233,18 @@ pub(crate) fn print_json(value: &impl serde::Serialize) {
     }
 }
 
+/// The error for paths that hold no annotation file.
+pub(crate) fn no_annotation_files(paths: &[PathBuf]) -> anyhow::Error {
+    anyhow::anyhow!(
+        "no annotation files (*.tandai.ron) found in {}",
+        paths
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}
+
 /// Expands the paths the user gave into annotation files: files as they are
 /// (an article stands for the annotation file beside it), folders walked for
 /// `*.tandai.ron` (hidden entries and symlinks skipped, sorted). Reports an
@@ -241,14 +253,7 @@ pub(crate) fn print_json(value: &impl serde::Serialize) {
 pub(crate) fn annotation_files(paths: &[PathBuf], json: bool) -> Option<Vec<PathBuf>> {
     let result = expand(paths).and_then(|files| {
         if files.is_empty() {
-            anyhow::bail!(
-                "no annotation files (*.tandai.ron) found in {}",
-                paths
-                    .iter()
-                    .map(|p| p.display().to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            );
+            return Err(no_annotation_files(paths));
         }
         Ok(files)
     });

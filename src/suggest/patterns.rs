@@ -45,18 +45,7 @@ impl Run<'_, '_> {
             return false;
         };
         let what = self.trim(d..s.end);
-        let score = self.rules.scores.denial;
-        let Some(i) = self.statement("denial", what, Some(source), score) else {
-            return false;
-        };
-        if let Some(c) = self.denied_claim(i) {
-            self.links.push(FoundLink {
-                kind: "denies",
-                from: i,
-                to: c,
-            });
-        }
-        true
+        self.denial_of(what, source)
     }
 
     /// WHAT dibantah SOURCE: the clause up to the source is the denial.
@@ -68,8 +57,14 @@ impl Run<'_, '_> {
             return false;
         };
         let what = self.trim(s.start..d + 1).map(|r| r.start..source.end);
-        let score = self.rules.scores.denial;
         // The denial holds its source: statement() allows that for denials.
+        self.denial_of(what, source)
+    }
+
+    /// A denial said by `source`, and its `denies` link to the earlier
+    /// claim it answers, if one is found.
+    fn denial_of(&mut self, what: Option<Range<usize>>, source: Range<usize>) -> bool {
+        let score = self.rules.scores.denial;
         let Some(i) = self.statement("denial", what, Some(source), score) else {
             return false;
         };
