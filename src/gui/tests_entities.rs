@@ -96,3 +96,60 @@ fn sources_name_their_entity_and_the_table_groups_by_it() {
         .id;
     assert_eq!(s.selected(), Some(claim));
 }
+
+#[test]
+fn the_folder_table_opens_the_article_of_a_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("korpus");
+    std::fs::create_dir(&root).unwrap();
+    let texts = [
+        ("a.txt", "Polisi mengatakan kapal itu karam di laut.\n"),
+        ("b.txt", "Menteri menyebut harga beras turun bulan ini.\n"),
+    ];
+    for (name, text) in texts {
+        std::fs::write(root.join(name), text).unwrap();
+        let q = |s: &str| {
+            let b = text.find(s).unwrap();
+            let c = text[..b].chars().count();
+            (c, c + s.chars().count())
+        };
+        let (src, claim) = if name == "a.txt" {
+            (q("Polisi"), q("kapal itu karam di laut"))
+        } else {
+            (q("Menteri"), q("harga beras turun bulan ini"))
+        };
+        let stem = name.trim_end_matches(".txt");
+        std::fs::write(
+            root.join(format!("{stem}.tandai.ron")),
+            format!(
+                r#"(version: 1, document: (path: "{name}"), spans: [
+                    (id: 1, label: "source", start: {}, end: {}),
+                    (id: 2, label: "claim", start: {}, end: {}),
+                ], links: [(id: 1, kind: "said_by", from: 2, to: 1)])"#,
+                src.0, src.1, claim.0, claim.1
+            ),
+        )
+        .unwrap();
+    }
+    let mut h = harness(&root.join("a.txt"));
+    h.state_mut().open_folder(&root);
+    for _ in 0..100 {
+        h.run_steps(1);
+        if h.state().folder().is_some_and(|f| !f.loading()) {
+            break;
+        }
+    }
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::W);
+    h.run_steps(2);
+    h.get_by_label("The folder").click();
+    h.run_steps(3);
+    h.get_by_label_contains("b.txt · claim: “harga beras")
+        .click();
+    h.run_steps(3);
+    let s = h.state().session().unwrap();
+    assert!(
+        s.doc().article.path.ends_with("b.txt"),
+        "{:?}",
+        s.doc().article.path
+    );
+}

@@ -83,7 +83,6 @@ impl TandaiApp {
     /// the entity picker and "Who said what".
     fn windows_ui(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
         let windows = self.windows;
-        let has_folder = self.folder.is_some();
         if let Some(doc) = self.doc.as_ref() {
             if let Some(p) = self.entity_picker.as_mut()
                 && !p.ui(ctx, &doc.session, actions)
@@ -91,7 +90,7 @@ impl TandaiApp {
                 self.entity_picker = None;
             }
             if let Some(w) = self.who.as_mut()
-                && !w.ui(ctx, &doc.session, has_folder, actions)
+                && !w.ui(ctx, &doc.session, self.folder.as_ref(), actions)
             {
                 actions.push(Action::ShowWhoSaidWhat(false));
             }

@@ -10,7 +10,9 @@ use crate::attrib::KnownEntity;
 use crate::attrib::{Row, group};
 use crate::gui::Action;
 use crate::model::{EntityId, SpanId};
+use crate::search::Place;
 use crate::session::Session;
+use crate::session::folder::Folder;
 
 /// The picker's state: which span, what was typed, the folder's entities.
 #[derive(Clone, Debug, Default)]
@@ -184,9 +186,10 @@ impl WhoSaidWhat {
         &mut self,
         ctx: &Context,
         session: &Session,
-        has_folder: bool,
+        folder: Option<&Folder>,
         actions: &mut Vec<Action>,
     ) -> bool {
+        let has_folder = folder.is_some();
         let mut open = true;
         egui::Window::new("Who said what")
             .open(&mut open)
@@ -215,14 +218,18 @@ impl WhoSaidWhat {
                 } else {
                     &article
                 };
-                table(ui, rows, !self.folder, actions);
+                let shown = if self.folder { folder } else { None };
+                table(ui, rows, shown, actions);
             });
         open
     }
 }
 
-/// The rows grouped by entity (or source text), each clickable.
-fn table(ui: &mut Ui, rows: &[Row], here: bool, actions: &mut Vec<Action>) {
+/// The rows grouped by entity (or source text), each clickable: in the
+/// open article (no `folder`) it selects the claim; in the folder's table
+/// it opens the article at the claim.
+fn table(ui: &mut Ui, rows: &[Row], folder: Option<&Folder>, actions: &mut Vec<Action>) {
+    let here = folder.is_none();
     if rows.is_empty() {
         ui.label(RichText::new("No claims or denials yet.").weak());
         return;
@@ -249,9 +256,20 @@ fn table(ui: &mut Ui, rows: &[Row], here: bool, actions: &mut Vec<Action>) {
                             if !here {
                                 line = format!("{} · {line}", crate::escape::line(&r.doc));
                             }
-                            let resp = ui.selectable_label(false, line);
-                            if here && resp.on_hover_text("Show it in the article").clicked() {
-                                actions.push(Action::Select(r.content.id));
+                            let resp = ui
+                                .selectable_label(false, line)
+                                .on_hover_text("Show it in the article");
+                            if !resp.clicked() {
+                                continue;
+                            }
+                            match folder {
+                                None => actions.push(Action::Select(r.content.id)),
+                                Some(f) => {
+                                    if let Some(i) = f.index_of(&f.root().join(&r.doc)) {
+                                        let at = r.content.start..r.content.end;
+                                        actions.push(Action::OpenHit(i, Place::Article(at)));
+                                    }
+                                }
                             }
                         }
                     });
