@@ -99,3 +99,80 @@ fn unique_span_ids(ann: &Annotations, d: &mut Dispute, findings: &mut Vec<Findin
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::check::{FindingKind, check};
+    use crate::schema::Schema;
+    use crate::store::test_support::{ARTICLE, LABELS, dir_with_article};
+    use crate::store::{LoadOptions, open, save_over};
+
+    const FILE: &str = r#"(
+    version: 3,
+    document: (path: "berita.txt"),
+    spans: [(id: 1, label: "source", start: 22, end: 34, text: "Gedung Putih")],
+    disputes: [
+        (id: 4, alternatives: [
+            (by: ["ana"], spans: [
+                (id: 2, label: "denial", start: 90, end: 121, text: "Pyongyang membantah tuduhan itu"),
+            ]),
+            (by: ["budi"], spans: [
+                (id: 3, label: "claim", start: 90, end: 99),
+                (id: 3, label: "claim", start: 100, end: 121),
+            ], links: [(id: 1, kind: "said_by", from: 3, to: 1)]),
+        ]),
+        (id: 4, alternatives: [(by: ["ana"]), (by: ["budi"])]),
+    ],
+)
+"#;
+
+    #[test]
+    fn disputed_spans_are_placed_and_checked_like_live_ones() {
+        let (_d, p) = dir_with_article(ARTICLE);
+        let ron = p.with_file_name("berita.tandai.ron");
+        std::fs::write(&ron, FILE).unwrap();
+        let l = open(&ron, LoadOptions::default()).unwrap();
+        let kinds: Vec<FindingKind> = l.findings.iter().map(|f| f.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                FindingKind::DuplicateSpanId,
+                FindingKind::DuplicateDisputeId
+            ]
+        );
+        let d = l.annotations.dispute(crate::model::DisputeId(4)).unwrap();
+        let budi = &d.alternatives[1];
+        assert_eq!(budi.spans[0].text, "Pyongyang", "quote filled in");
+        assert_eq!(budi.spans[1].text, "membantah tuduhan itu");
+        assert_eq!(l.annotations.next_span_id().0, 5, "held ids are taken");
+        let found = check(&l.annotations, &Schema::builtin());
+        let disputed: Vec<&str> = (found.iter())
+            .filter(|f| f.kind == FindingKind::Disputed)
+            .map(|f| f.message.as_str())
+            .collect();
+        assert_eq!(disputed.len(), 2);
+        assert!(
+            disputed[0].starts_with("dispute 4 (spans) at 90..121"),
+            "{disputed:?}"
+        );
+        // Saved, then the article edited: the held spans move with it.
+        save_over(&ron, &l.annotations, LABELS).unwrap();
+        let saved = std::fs::read_to_string(&ron).unwrap();
+        assert!(saved.starts_with("(\n    version: 3,"), "{saved}");
+        std::fs::write(&p, ARTICLE.replace("JAKARTA,", "JAKARTA (Senin),")).unwrap();
+        let moved = open(&ron, LoadOptions::default()).unwrap();
+        let d = moved
+            .annotations
+            .dispute(crate::model::DisputeId(4))
+            .unwrap();
+        assert_eq!(d.alternatives[0].spans[0].start, 90 + 8);
+        assert_eq!(
+            moved
+                .findings
+                .iter()
+                .filter(|f| f.kind == FindingKind::Relocated)
+                .count(),
+            4
+        );
+    }
+}
