@@ -9,7 +9,7 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::model::{Annotations, LinkId, SpanId};
+use crate::model::{Annotations, DisputeId, LinkId, SpanId};
 use crate::schema::Schema;
 
 /// What kind of problem a finding is.
@@ -49,6 +49,11 @@ pub enum FindingKind {
     DuplicateEntityId,
     /// A span names an entity the file does not list.
     DanglingEntity,
+    /// Annotators disagree here and nobody has settled it yet: an open
+    /// dispute a merge left in the file.
+    Disputed,
+    /// Two disputes share an id; the later one got a new id.
+    DuplicateDisputeId,
 }
 
 impl FindingKind {
@@ -71,6 +76,8 @@ impl FindingKind {
             FindingKind::BadScore => "bad_score",
             FindingKind::DuplicateEntityId => "duplicate_entity_id",
             FindingKind::DanglingEntity => "dangling_entity",
+            FindingKind::Disputed => "disputed",
+            FindingKind::DuplicateDisputeId => "duplicate_dispute_id",
         }
     }
 
@@ -85,6 +92,7 @@ impl FindingKind {
                 | FindingKind::DuplicateLinkId
                 | FindingKind::BadScore
                 | FindingKind::DuplicateEntityId
+                | FindingKind::DuplicateDisputeId
         )
     }
 }
@@ -100,6 +108,9 @@ pub struct Finding {
     /// The link it concerns, if one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<u64>,
+    /// The dispute it concerns, if one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dispute: Option<u64>,
     /// A sentence for people.
     pub message: String,
 }
@@ -111,7 +122,16 @@ impl Finding {
             kind,
             span: None,
             link: None,
+            dispute: None,
             message: message.into(),
+        }
+    }
+
+    /// A finding about a dispute.
+    pub fn dispute(kind: FindingKind, id: DisputeId, message: impl Into<String>) -> Self {
+        Self {
+            dispute: Some(id.0),
+            ..Self::file(kind, message)
         }
     }
 
@@ -121,6 +141,7 @@ impl Finding {
             kind,
             span: Some(id.0),
             link: None,
+            dispute: None,
             message: message.into(),
         }
     }
@@ -131,6 +152,7 @@ impl Finding {
             kind,
             span: None,
             link: Some(id.0),
+            dispute: None,
             message: message.into(),
         }
     }
@@ -154,12 +176,14 @@ pub fn excerpt(s: &str) -> String {
 }
 
 /// What the schema says about the annotations: unknown labels and link
-/// kinds, dangling and ill-typed links, spans naming a missing entity.
+/// kinds, dangling and ill-typed links, spans naming a missing entity; and
+/// each open dispute, in text order.
 pub fn check(ann: &Annotations, schema: &Schema) -> Vec<Finding> {
     let mut out = Vec::new();
     for s in ann.spans() {
         if let Some(e) = s.entity
             && ann.entity(e).is_none()
+            && !ann.holds_entity(e)
         {
             out.push(Finding::span(
                 FindingKind::DanglingEntity,
@@ -223,6 +247,13 @@ pub fn check(ann: &Annotations, schema: &Schema) -> Vec<Finding> {
                 format!("link {} (span {} -> span {}): {why}", l.id, l.from, l.to),
             ));
         }
+    }
+    for d in crate::merge::queue(ann) {
+        out.push(Finding::dispute(
+            FindingKind::Disputed,
+            d.id,
+            crate::merge::describe(d, ann),
+        ));
     }
     out
 }

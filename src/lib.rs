@@ -11,8 +11,8 @@
 //! - [`schema`]: the label set and which link kinds may join which labels.
 //! - [`edit`]: every change as an [`edit::Edit`] value with an inverse, and
 //!   the undo [`edit::History`].
-//! - [`format`](mod@format): the RON annotation file, versions 1 and 2 (2
-//!   adds entities; parse and deterministic write).
+//! - [`format`](mod@format): the RON annotation file, versions 1 to 3 (2
+//!   adds entities, 3 a merge's disputes; parse and deterministic write).
 //! - [`identity`]: who is annotating (the name new spans and review
 //!   decisions record), one way for the app and the command line.
 //! - [`document`]: reading an article from disk (size limit, UTF-8 check,
@@ -41,6 +41,9 @@
 //! - [`agree`]: agreement between annotators: span precision, recall and
 //!   F1 (exact and overlap), Cohen's and Fleiss' kappa over code points,
 //!   Krippendorff's `alpha_U` as DKPro Agreement computes it, and links.
+//! - [`merge`](mod@merge): merging annotators' files into one with
+//!   disputes, the three-way merge the git merge driver runs, and what
+//!   adjudicating the disputes reads.
 //! - [`review`]: review decisions on machine spans, the review queue and
 //!   its filters, bulk decisions, and the per-model scorecard.
 //! - `synth` (feature `fuzzing`): deterministic synthetic articles for
@@ -71,6 +74,7 @@ pub mod fuzzing;
 pub mod gui;
 pub mod identity;
 pub mod interop;
+pub mod merge;
 pub mod model;
 pub mod names;
 pub mod offsets;

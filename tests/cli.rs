@@ -554,10 +554,10 @@ fn cases() -> Vec<Case> {
         Case {
             name: "future version",
             article: art(),
-            annotation: "(version: 3, document: (path: \"a.txt\"), hologram: true)".into(),
+            annotation: "(version: 4, document: (path: \"a.txt\"), hologram: true)".into(),
             args: vec!["a.tandai.ron"],
             code: 2,
-            says: vec!["a.tandai.ron".into(), "version 3".into(), "newer".into()],
+            says: vec!["a.tandai.ron".into(), "version 4".into(), "newer".into()],
             kinds: vec!["unreadable"],
         },
         Case {

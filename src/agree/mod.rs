@@ -64,7 +64,7 @@ mod tests_props;
 use std::collections::BTreeMap;
 
 pub use compare::{Difference, DifferenceKind, FolderPairs, differences, pair_folders};
-pub use prepare::Skipped;
+pub use prepare::{Skip, Skipped, skip};
 pub use report::{
     AlphaU, Figure, KappaKind, LabelReport, LinkReport, MicroReport, PairReport, Prf, Report,
 };

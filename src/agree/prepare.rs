@@ -37,15 +37,30 @@ impl std::ops::Add for Skipped {
 
 /// Why a span does not count, if it does not.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Skip {
+pub enum Skip {
+    /// A machine span not reviewed yet.
     Pending,
+    /// A machine span a reviewer rejected.
     Rejected,
+    /// An orphan, or offsets that are empty or outside the article.
     Unplaced,
 }
 
+impl Skipped {
+    /// Counts one span left out for `why`.
+    pub fn count(&mut self, why: Skip) {
+        match why {
+            Skip::Pending => self.pending += 1,
+            Skip::Rejected => self.rejected += 1,
+            Skip::Unplaced => self.unplaced += 1,
+        }
+    }
+}
+
 /// Only what a person stands behind counts: human spans, and machine spans
-/// a reviewer accepted or corrected; and only where they lie in the text.
-pub(super) fn skip(span: &Span, chars: usize) -> Option<Skip> {
+/// a reviewer accepted or corrected; and only where they lie in the text
+/// (of `chars` code points). `None`: it counts.
+pub fn skip(span: &Span, chars: usize) -> Option<Skip> {
     if let Origin::Machine { .. } = span.origin {
         match span.status {
             Some(Status::Accepted | Status::Corrected) => {}
@@ -142,9 +157,7 @@ fn add(
                     side.by_label[l as usize].push((offset + s.start, offset + s.end));
                 }
             }
-            Some(Skip::Pending) => side.skipped.pending += 1,
-            Some(Skip::Rejected) => side.skipped.rejected += 1,
-            Some(Skip::Unplaced) => side.skipped.unplaced += 1,
+            Some(why) => side.skipped.count(why),
         }
     }
     let key = |s: &Span| {

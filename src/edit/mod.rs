@@ -8,8 +8,15 @@
 
 use std::ops::Range;
 
-use crate::model::{Annotations, Entity, EntityId, Link, LinkId, ModelError, Span, SpanId, Status};
+use crate::model::{
+    Annotations, Dispute, DisputeId, Entity, EntityId, Link, LinkId, ModelError, Span, SpanId,
+    Status,
+};
 use crate::offsets::Text;
+
+mod settle;
+
+pub use settle::settle_edits;
 
 /// One change to annotations.
 // A span is a few hundred bytes since it records its reviewer and the
@@ -93,6 +100,31 @@ pub enum Edit {
         /// The entity, `None` to clear it.
         entity: Option<EntityId>,
     },
+    /// Settle a dispute by taking the alternatives `take` (indices into its
+    /// alternatives; none: neither). Their spans, links and entities join
+    /// the live set, and the dispute is marked settled, in one step: the
+    /// edits of [`settle_edits`]. The inverse is an [`Edit::Group`] of
+    /// their inverses, which puts everything back.
+    Settle {
+        /// The dispute.
+        dispute: DisputeId,
+        /// The alternatives taken.
+        take: Vec<usize>,
+    },
+    /// Edits applied in order, all or nothing: what [`Edit::Settle`]
+    /// becomes, and its inverse.
+    Group(Vec<Edit>),
+    /// Mark a dispute settled (with the alternatives taken) or, `None`,
+    /// open again. Only the mark: see [`Edit::Settle`].
+    SetSettled {
+        /// The dispute.
+        dispute: DisputeId,
+        /// The alternatives taken, or `None`: open.
+        settled: Option<Vec<usize>>,
+    },
+    /// Replace a dispute with another version of itself (same id): a link
+    /// waiting for a span another dispute holds moves into it.
+    ReplaceDispute(Box<Dispute>),
 }
 
 /// Why an edit could not be applied. Nothing was changed.
@@ -223,6 +255,10 @@ impl Edit {
             Edit::RemoveEntity(id) => Edit::AddEntity(ann.remove_entity(id)?),
             Edit::UpdateEntity(entity) => Edit::UpdateEntity(ann.replace_entity(entity)?),
             Edit::SetEntity { id, entity } => set_entity(ann, id, entity)?,
+            edit @ (Edit::Settle { .. }
+            | Edit::Group(_)
+            | Edit::SetSettled { .. }
+            | Edit::ReplaceDispute(_)) => settle::apply(edit, ann, text)?,
         })
     }
 

@@ -25,12 +25,18 @@
 //! annotations always give the same bytes and files diff and merge cleanly.
 //!
 //! Version 2 is version 1 with entities: a document-level `entities` list
-//! and a span field `entity` naming one by id. A file is written as
-//! version 2 only when it uses entities, so every file without them stays
-//! byte for byte what version 1 wrote and older tandai builds read it;
-//! one with them says `version: 2`, which an older build refuses as
-//! "written by a newer tandai" instead of failing on an unknown field.
-//! Both versions are read.
+//! and a span field `entity` naming one by id. Version 3 adds what a merge
+//! leaves (`tandai merge`, the git merge driver): a document-level
+//! `disputes` list, each dispute with its alternatives (who proposed each,
+//! and its spans, links and entities written as above), and a span field
+//! `agreed` naming the annotators who all made the span.
+//!
+//! A file is written as the lowest version that can hold it: version 3
+//! when it has open disputes or `agreed` spans, else 2 when it uses
+//! entities, else 1. So every file without them stays byte for byte what
+//! the earlier versions wrote and older tandai builds read it; a newer one
+//! says its version, which an older build refuses as "written by a newer
+//! tandai" instead of failing on an unknown field. All three are read.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -41,19 +47,28 @@ use crate::model::{
     Annotations, Entity, EntityId, Link, LinkId, Origin, Proposed, Span, SpanId, Status,
 };
 
-/// The newest format version this build reads and writes (files that use
-/// entities).
-pub const VERSION: u32 = 2;
+mod disputes;
+
+pub use disputes::{RawAlternative, RawDispute};
+
+/// The newest format version this build reads and writes (files with open
+/// disputes, or spans a merge agreed on).
+pub const VERSION: u32 = 3;
+
+/// The version that added entities, written for files that use them.
+pub const ENTITIES_VERSION: u32 = 2;
 
 /// The oldest format version this build reads, and the one it writes for
-/// files without entities.
+/// files without entities and disputes.
 pub const FIRST_VERSION: u32 = 1;
 
-/// The version a file with these annotations is written as: the first
-/// one, unless they use entities.
+/// The version a file with these annotations is written as: the lowest
+/// that holds what they use.
 pub fn version_for(ann: &Annotations) -> u32 {
-    if ann.uses_entities() {
+    if ann.uses_disputes() {
         VERSION
+    } else if ann.uses_entities() {
+        ENTITIES_VERSION
     } else {
         FIRST_VERSION
     }
@@ -158,6 +173,9 @@ pub struct RawSpan {
     /// The entity it refers to, by id (version 2).
     #[serde(default)]
     pub entity: Option<u64>,
+    /// The annotators a merge found all made it (version 3).
+    #[serde(default)]
+    pub agreed: Vec<String>,
 }
 
 /// An entity as written in the file (version 2).
@@ -211,6 +229,9 @@ pub struct RawFile {
     /// Links in file order.
     #[serde(default)]
     pub links: Vec<RawLink>,
+    /// Open disputes (version 3).
+    #[serde(default)]
+    pub disputes: Vec<RawDispute>,
 }
 
 impl From<RawSpan> for Span {
@@ -233,6 +254,7 @@ impl From<RawSpan> for Span {
             proposed: s.proposed,
             orphan: s.orphan,
             entity: s.entity.map(EntityId),
+            agreed: s.agreed,
         }
     }
 }
@@ -350,7 +372,7 @@ pub fn write(ann: &Annotations, schema_labels: &[&str]) -> String {
     } else {
         out.push_str("    spans: [\n");
         for s in ann.spans() {
-            write_span(&mut out, s);
+            write_span(&mut out, "        ", s);
         }
         out.push_str("    ],\n");
     }
@@ -360,20 +382,26 @@ pub fn write(ann: &Annotations, schema_labels: &[&str]) -> String {
     } else {
         out.push_str("    links: [\n");
         for l in ann.links() {
-            let _ = write!(out, "        (id: {}, kind: ", l.id.0);
-            quote(&mut out, &l.kind);
-            let _ = writeln!(out, ", from: {}, to: {}),", l.from.0, l.to.0);
+            write_link(&mut out, "        ", l);
         }
         out.push_str("    ],\n");
     }
+    disputes::write(&mut out, ann);
     out.push_str(")\n");
     out
 }
 
-/// One span's line, fields in their fixed order, optional ones only when
-/// set.
-fn write_span(out: &mut String, s: &Span) {
-    let _ = write!(out, "        (id: {}, label: ", s.id.0);
+/// One link's line, after `indent`.
+fn write_link(out: &mut String, indent: &str, l: &Link) {
+    let _ = write!(out, "{indent}(id: {}, kind: ", l.id.0);
+    quote(out, &l.kind);
+    let _ = writeln!(out, ", from: {}, to: {}),", l.from.0, l.to.0);
+}
+
+/// One span's line, after `indent`, fields in their fixed order, optional
+/// ones only when set.
+fn write_span(out: &mut String, indent: &str, s: &Span) {
+    let _ = write!(out, "{indent}(id: {}, label: ", s.id.0);
     quote(out, &s.label);
     let _ = write!(out, ", start: {}, end: {}, text: ", s.start, s.end);
     quote(out, &s.text);
@@ -400,6 +428,10 @@ fn write_span(out: &mut String, s: &Span) {
     }
     if let Some(e) = s.entity {
         let _ = write!(out, ", entity: {}", e.0);
+    }
+    if !s.agreed.is_empty() {
+        out.push_str(", agreed: ");
+        write_names(out, &s.agreed);
     }
     if let Some(st) = s.status {
         out.push_str(", status: ");
@@ -436,6 +468,18 @@ fn write_span(out: &mut String, s: &Span) {
     out.push_str("),\n");
 }
 
+/// A list of names: `["ana", "budi"]`.
+fn write_names(out: &mut String, names: &[String]) {
+    out.push('[');
+    for (i, n) in names.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        quote(out, n);
+    }
+    out.push(']');
+}
+
 /// The `entities` list, by id, one a line; nothing at all when there are
 /// none, so files without entities are written as version 1 wrote them.
 fn write_entities(out: &mut String, ann: &Annotations) {
@@ -444,15 +488,20 @@ fn write_entities(out: &mut String, ann: &Annotations) {
     }
     out.push_str("    entities: [\n");
     for e in ann.entities() {
-        let _ = write!(out, "        (id: {}, name: ", e.id.0);
-        quote(out, &e.name);
-        if let Some(role) = &e.role {
-            out.push_str(", role: ");
-            quote(out, role);
-        }
-        out.push_str("),\n");
+        write_entity(out, "        ", e);
     }
     out.push_str("    ],\n");
+}
+
+/// One entity's line, after `indent`.
+fn write_entity(out: &mut String, indent: &str, e: &Entity) {
+    let _ = write!(out, "{indent}(id: {}, name: ", e.id.0);
+    quote(out, &e.name);
+    if let Some(role) = &e.role {
+        out.push_str(", role: ");
+        quote(out, role);
+    }
+    out.push_str("),\n");
 }
 
 #[cfg(test)]

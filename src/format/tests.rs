@@ -56,11 +56,11 @@ fn errors_have_line_and_column() {
 
 #[test]
 fn future_version_is_named_as_such() {
-    let src = "(version: 3, document: (path: \"a.txt\"), hologram: true)";
+    let src = "(version: 4, document: (path: \"a.txt\"), hologram: true)";
     let err = parse(src).unwrap_err();
-    assert_eq!(err, FormatError::Version { found: 3 });
+    assert_eq!(err, FormatError::Version { found: 4 });
     assert!(err.to_string().contains("newer tandai"), "{err}");
-    assert!(err.to_string().contains("versions 1 to 2"), "{err}");
+    assert!(err.to_string().contains("versions 1 to 3"), "{err}");
     let err = parse("(version: 0, document: (path: \"a.txt\"))").unwrap_err();
     assert_eq!(err, FormatError::Version { found: 0 });
     assert!(!err.to_string().contains("newer"), "{err}");
@@ -163,6 +163,7 @@ fn arb_span() -> impl Strategy<Value = Span> {
             prop::option::of(arb_string()),
             prop::option::of((0usize..500, 0usize..50)),
             prop::option::of(1u64..8),
+            prop::collection::vec(arb_string(), 0..3),
         ),
     )
         .prop_map(
@@ -178,7 +179,7 @@ fn arb_span() -> impl Strategy<Value = Span> {
                 status,
                 attributes,
                 orphan,
-                (reviewer, proposed, entity),
+                (reviewer, proposed, entity, agreed),
             )| {
                 Span {
                     id: SpanId(id),
@@ -205,6 +206,7 @@ fn arb_span() -> impl Strategy<Value = Span> {
                     }),
                     orphan,
                     entity: entity.map(EntityId),
+                    agreed,
                 }
             },
         )

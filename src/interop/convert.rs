@@ -201,6 +201,7 @@ pub(crate) fn raw_span(
         attributes: BTreeMap::new(),
         orphan: false,
         entity: None,
+        agreed: Vec::new(),
     }
 }
 

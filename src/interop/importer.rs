@@ -360,6 +360,7 @@ pub(crate) fn place(doc: &ImportedDoc, article_out: &Path) -> (Annotations, Vec<
         entities: doc.entities.clone(),
         spans: doc.spans.clone(),
         links: doc.links.clone(),
+        disputes: Vec::new(),
     };
     let (mut ann, findings) = store::place(raw, &doc.article);
     // Placement keeps a quote found at its offsets as it is; the context

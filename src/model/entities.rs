@@ -109,20 +109,24 @@ impl Annotations {
         !self.entities.is_empty() || !self.entity_uses.is_empty()
     }
 
-    /// The id for a new entity: above every entity and every id a span
-    /// names (a span naming a missing entity must not get attached to a new
-    /// one), or, past `u64::MAX`, the smallest id neither uses.
+    /// The id for a new entity: above every entity, every id a span names
+    /// (a span naming a missing entity must not get attached to a new one)
+    /// and every one a dispute holds, or, past `u64::MAX`, the smallest id
+    /// none uses.
     pub fn next_entity_id(&self) -> EntityId {
         let top = self
             .entities
             .keys()
             .next_back()
-            .max(self.entity_uses.keys().next_back());
+            .max(self.entity_uses.keys().next_back())
+            .map(|id| id.0)
+            .max(self.held_entity_top());
         let free = |id: &u64| {
             !self.entities.contains_key(&EntityId(*id))
                 && !self.entity_uses.contains_key(&EntityId(*id))
+                && !self.holds_entity(EntityId(*id))
         };
-        EntityId(next_free(top.map(|id| id.0), free))
+        EntityId(next_free(top, free))
     }
 
     /// Adds an entity. Fails if its id is taken, by an entity or by spans

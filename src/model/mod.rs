@@ -13,8 +13,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::offsets::Text;
 
+mod disputes;
 mod entities;
 
+pub use disputes::{Alternative, Dispute, DisputeId, DisputeKind};
 pub use entities::{Entity, EntityId};
 
 /// Identifier of a span, unique within one annotation file.
@@ -201,6 +203,9 @@ pub struct Span {
     /// The entity a source span refers to ("Kirby" and "dia" may both be
     /// John Kirby): one of the file's [`Entity`] list.
     pub entity: Option<EntityId>,
+    /// The annotators who all made this span, recorded by a merge
+    /// (`tandai merge`): empty for spans no merge agreed on.
+    pub agreed: Vec<String>,
 }
 
 impl Span {
@@ -303,6 +308,8 @@ pub struct Annotations {
     /// Spans naming each entity id, whether or not the entity exists (a
     /// file may name one it lacks).
     entity_uses: BTreeMap<EntityId, BTreeSet<SpanId>>,
+    /// Points of disagreement a merge left to settle, by id.
+    disputes: BTreeMap<DisputeId, Dispute>,
 }
 
 /// Why a change to [`Annotations`] could not be made.
@@ -320,6 +327,17 @@ pub enum ModelError {
     /// Naming an entity that does not exist.
     #[error("there is no entity {0}")]
     NoSuchEntity(EntityId),
+    /// Naming a dispute that does not exist.
+    #[error("there is no dispute {0}")]
+    NoSuchDispute(DisputeId),
+    /// Settling a dispute in a way it cannot be settled.
+    #[error("dispute {id}: {why}")]
+    Settle {
+        /// The dispute.
+        id: DisputeId,
+        /// Why not.
+        why: String,
+    },
     /// Removing an entity that spans still name.
     #[error("entity {0} is still named by spans; clear them first")]
     EntityInUse(EntityId),
@@ -486,26 +504,33 @@ impl Annotations {
         }
     }
 
-    /// The id for a new span: above every span and every link end (a
-    /// dangling link read from a file must not get attached to a new span),
-    /// or, if that would pass `u64::MAX`, the smallest id neither uses.
+    /// The id for a new span: above every span, every link end (a
+    /// dangling link read from a file must not get attached to a new span)
+    /// and every span a dispute holds, or, if that would pass `u64::MAX`,
+    /// the smallest id none uses.
     pub fn next_span_id(&self) -> SpanId {
         let top = self
             .spans
             .keys()
             .next_back()
-            .max(self.by_span.keys().next_back());
+            .max(self.by_span.keys().next_back())
+            .map(|id| id.0)
+            .max(self.held_span_top());
         let free = |id: &u64| {
-            !self.spans.contains_key(&SpanId(*id)) && !self.by_span.contains_key(&SpanId(*id))
+            !self.spans.contains_key(&SpanId(*id))
+                && !self.by_span.contains_key(&SpanId(*id))
+                && !self.holds_span(SpanId(*id))
         };
-        SpanId(next_free(top.map(|id| id.0), free))
+        SpanId(next_free(top, free))
     }
 
-    /// The id for a new link: above every link, or, if that would pass
-    /// `u64::MAX`, the smallest free one.
+    /// The id for a new link: above every link, live or held in a dispute,
+    /// or, if that would pass `u64::MAX`, the smallest free one.
     pub fn next_link_id(&self) -> LinkId {
-        let top = self.links.keys().next_back().map(|id| id.0);
-        LinkId(next_free(top, |id| !self.links.contains_key(&LinkId(*id))))
+        let top = (self.links.keys().next_back().map(|id| id.0)).max(self.held_link_top());
+        LinkId(next_free(top, |id| {
+            !self.links.contains_key(&LinkId(*id)) && !self.holds_link(LinkId(*id))
+        }))
     }
 
     /// Inserts a span. Fails if its id is taken, by a span or by an end of

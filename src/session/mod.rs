@@ -3,6 +3,8 @@
 //! read a [`Session`] and the app calls its methods after each frame, so all
 //! of this is tested without a window.
 //!
+//! - `adjudicate`: a merged file's disputes in text order, settling one
+//!   as an undo step, and progress.
 //! - `caret`: the keyboard caret and Shift+movement selection.
 //! - `editing`: tagging, relabelling, resizing, selecting, links, notes,
 //!   undo and redo.
@@ -14,6 +16,7 @@
 //! - [`folder`]: an open folder of articles (the app's sidebar).
 //! - [`folder_search`]: find in every article and note of a folder.
 
+mod adjudicate;
 mod caret;
 pub mod compare;
 mod editing;

@@ -187,3 +187,59 @@ fn save_as_rewrites_the_article_path() {
     .unwrap();
     assert_eq!(again.annotations.span_count(), 1);
 }
+
+#[test]
+fn settling_disputes_is_an_undo_step_with_progress() {
+    use crate::merge::{Annotator, Options, merge};
+    use crate::model::{DisputeId, Origin, Span};
+    let (d, mut s) = session();
+    s.tag("source", range(&s, "Gedung Putih"));
+    let ana = s.doc.annotations.clone();
+    let mut budi = ana.clone();
+    let id = budi.next_span_id();
+    let other = Span::new_in(
+        &s.doc.article.text,
+        id,
+        "denial",
+        range(&s, "Pyongyang membantah tuduhan itu"),
+        Origin::default(),
+    )
+    .unwrap();
+    budi.insert_span(other).unwrap();
+    let sets = [
+        Annotator {
+            name: "ana",
+            annotations: &ana,
+        },
+        Annotator {
+            name: "budi",
+            annotations: &budi,
+        },
+    ];
+    let merged = merge(&sets, s.doc.article.text.len_chars(), Options::default()).unwrap();
+    let path = d.path().join("gabung.tandai.ron");
+    store::save_over(&path, &merged.annotations, &["claim", "source", "denial"]).unwrap();
+    let mut s = Session::open(&path).unwrap();
+    let q: Vec<DisputeId> = s.dispute_queue().iter().map(|x| x.id).collect();
+    assert_eq!(q.len(), 1);
+    assert_eq!(s.dispute_progress().label(), "0 / 1 settled");
+    assert!(!s.settle(q[0], &[0, 1, 2]), "only two alternatives");
+    assert!(s.settle(q[0], &[1]));
+    assert_eq!(
+        s.message().unwrap().text,
+        "Dispute 1: took budi's (1 / 1 settled)"
+    );
+    assert_eq!(s.doc.annotations.span_count(), 2);
+    assert!(s.dispute_queue().is_empty());
+    s.undo();
+    assert_eq!(s.dispute_queue().len(), 1);
+    assert_eq!(s.dispute_progress().label(), "0 / 1 settled");
+    assert!(s.settle(q[0], &[]));
+    s.save().unwrap();
+    let saved = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        saved.contains("version: 3,"),
+        "the agreed span says who agreed"
+    );
+    assert!(!saved.contains("disputes"), "{saved}");
+}

@@ -23,6 +23,7 @@ mod disk;
 mod lock;
 mod paths;
 mod place;
+mod place_disputes;
 #[cfg(test)]
 mod test_support;
 
@@ -40,7 +41,7 @@ pub use atomic::{STALE_TEMPORARY_AGE, sweep_temporaries, write_atomic};
 pub use disk::{DiskChange, DiskState, FileMeta, RACY_WINDOW, changed_on_disk};
 pub use lock::{LOCK_WAIT, SaveLock, lock, lock_path, save_target};
 pub use paths::{annotation_path_for, is_annotation_file, resolve_document};
-pub use place::place;
+pub use place::{place, without_article};
 
 /// Suffix of annotation files.
 pub const SUFFIX: &str = ".tandai.ron";

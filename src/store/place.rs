@@ -19,7 +19,7 @@ pub fn place(raw: format::RawFile, article: &Article) -> (Annotations, Vec<Findi
     let text = &article.text;
     let mut findings = Vec::new();
     let same_text = compare_article(&raw.document.sha256, article, &mut findings);
-    let mut spans = prepare_spans(raw.spans, text, &mut findings);
+    let mut spans = prepare_spans(raw.spans, Some(text), &mut findings);
     anchor_spans(&mut spans, text, same_text, &mut findings);
 
     let mut ann = Annotations::new(DocumentRef {
@@ -36,6 +36,34 @@ pub fn place(raw: format::RawFile, article: &Article) -> (Annotations, Vec<Findi
         let _ = ann.insert_span(s);
     }
     insert_links(&mut ann, raw.links, &mut findings);
+    super::place_disputes::insert(
+        &mut ann,
+        raw.disputes,
+        Some((text, same_text)),
+        &mut findings,
+    );
+    (ann, findings)
+}
+
+/// Turns a parsed file into annotations as written, without its article:
+/// ids made unique and machine defaults filled in as [`place`] does, but
+/// offsets and quotes taken as they are (the git merge driver works on
+/// the files alone; loading them later places them).
+pub fn without_article(raw: format::RawFile) -> (Annotations, Vec<Finding>) {
+    let mut findings = Vec::new();
+    let spans = prepare_spans(raw.spans, None, &mut findings);
+    let mut ann = Annotations::new(DocumentRef {
+        path: raw.document.path,
+        sha256: raw.document.sha256.to_ascii_lowercase(),
+        chars: raw.document.chars.unwrap_or(0),
+    });
+    ann.done = raw.done;
+    insert_entities(&mut ann, raw.entities, &mut findings);
+    for s in spans {
+        let _ = ann.insert_span(s);
+    }
+    insert_links(&mut ann, raw.links, &mut findings);
+    super::place_disputes::insert(&mut ann, raw.disputes, None, &mut findings);
     (ann, findings)
 }
 
@@ -64,8 +92,8 @@ fn compare_article(recorded: &str, article: &Article, findings: &mut Vec<Finding
 }
 
 /// The spans as written, with unique ids, defaults filled in and their
-/// offsets checked against `text` (not yet placed).
-fn prepare_spans(raw: Vec<RawSpan>, text: &Text, findings: &mut Vec<Finding>) -> Vec<Span> {
+/// offsets checked against `text`, if given (not yet placed).
+fn prepare_spans(raw: Vec<RawSpan>, text: Option<&Text>, findings: &mut Vec<Finding>) -> Vec<Span> {
     let mut taken: BTreeSet<u64> = raw.iter().map(|s| s.id).collect();
     let mut seen = BTreeSet::new();
     let mut spans: Vec<Span> = Vec::with_capacity(raw.len());
@@ -84,7 +112,9 @@ fn prepare_spans(raw: Vec<RawSpan>, text: &Text, findings: &mut Vec<Finding>) ->
             ));
         }
         fill_machine_defaults(&mut s, findings);
-        check_offsets(&mut s, text, findings);
+        if let Some(text) = text {
+            check_offsets(&mut s, text, findings);
+        }
         spans.push(s);
     }
     spans
@@ -92,7 +122,7 @@ fn prepare_spans(raw: Vec<RawSpan>, text: &Text, findings: &mut Vec<Finding>) ->
 
 /// A machine span's score must be a finite number (else it is dropped) and
 /// its status defaults to pending.
-fn fill_machine_defaults(s: &mut Span, findings: &mut Vec<Finding>) {
+pub(super) fn fill_machine_defaults(s: &mut Span, findings: &mut Vec<Finding>) {
     let id = s.id;
     if let Origin::Machine { score, .. } = &mut s.origin {
         if score.is_some_and(|x| !x.is_finite()) {
@@ -111,7 +141,7 @@ fn fill_machine_defaults(s: &mut Span, findings: &mut Vec<Finding>) {
 
 /// Reports offsets outside `text` or covering nothing; fills in the quote
 /// of a hand-written span that has none.
-fn check_offsets(s: &mut Span, text: &Text, findings: &mut Vec<Finding>) {
+pub(super) fn check_offsets(s: &mut Span, text: &Text, findings: &mut Vec<Finding>) {
     let len = text.len_chars();
     if s.start > s.end || s.end > len {
         findings.push(Finding::span(
@@ -141,7 +171,12 @@ fn check_offsets(s: &mut Span, text: &Text, findings: &mut Vec<Finding>) {
 
 /// Puts each span where its quote is ([`anchor::place_all`]), or marks it
 /// an orphan.
-fn anchor_spans(spans: &mut [Span], text: &Text, same_text: bool, findings: &mut Vec<Finding>) {
+pub(super) fn anchor_spans(
+    spans: &mut [Span],
+    text: &Text,
+    same_text: bool,
+    findings: &mut Vec<Finding>,
+) {
     let quotes: Vec<Quote<'_>> = spans.iter().map(Quote::from).collect();
     let placements = anchor::place_all(text, &quotes, same_text);
     drop(quotes);
@@ -264,7 +299,7 @@ fn insert_entities(ann: &mut Annotations, raw: Vec<RawEntity>, findings: &mut Ve
 /// An id not in `taken` (which it joins): above the largest if there is
 /// room, else the smallest free one. Never reuses a taken id, even at
 /// `u64::MAX`.
-fn fresh_id(taken: &mut BTreeSet<u64>) -> u64 {
+pub(super) fn fresh_id(taken: &mut BTreeSet<u64>) -> u64 {
     let above = taken.last().map_or(Some(1), |m| m.checked_add(1));
     // A set of u64 cannot hold every value, so a free one exists below.
     let id = above.unwrap_or_else(|| (1..u64::MAX).find(|i| !taken.contains(i)).unwrap_or(0));

@@ -118,6 +118,7 @@ mod tests {
             entities: Vec::new(),
             spans,
             links,
+            disputes: Vec::new(),
         };
         let (placed, findings) = crate::store::place(raw, &article);
         assert!(findings.is_empty(), "{findings:?}");
