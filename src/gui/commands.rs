@@ -11,14 +11,15 @@
 use egui::{Key, KeyboardShortcut, Modifiers};
 
 use Key::{
-    A, ArrowDown, ArrowLeft, ArrowRight, ArrowUp, Backspace, Comma, D, Delete, E, End, Enter,
-    Equals, Escape, F, F1, F3, G, Home, K, L, Minus, N, Num0, O, P, PageDown, PageUp, Q, R, S,
-    Space, Tab, W, X, Y, Z,
+    A, ArrowDown, ArrowLeft, ArrowRight, ArrowUp, B, Backspace, Comma, D, Delete, E, End, Enter,
+    Equals, Escape, F, F1, F3, G, Home, K, L, Minus, N, Num0, Num1, Num2, Num3, O, P, PageDown,
+    PageUp, Q, R, S, Space, Tab, W, X, Y, Z,
 };
 
 const COMMAND: Modifiers = Modifiers::COMMAND;
 const SHIFT: Modifiers = Modifiers::SHIFT;
 const NONE: Modifiers = Modifiers::NONE;
+const ALT: Modifiers = Modifiers::ALT;
 const CTRL_SHIFT: Modifiers = Modifiers {
     alt: false,
     ctrl: false,
@@ -460,10 +461,41 @@ commands! {
         tip: "Propose claims, sources and denials for every article of the open folder, in the background, for review",
         keys: [(CTRL_ALT_SHIFT, G)],
     },
+    /// Settle the current dispute for the first alternative.
+    TakeFirst {
+        name: "Take the first alternative",
+        tip: "Adjudication: settle the current dispute with the first annotator's version",
+        keys: [(ALT, Num1)],
+    },
+    /// Settle the current dispute for the second alternative.
+    TakeSecond {
+        name: "Take the second alternative",
+        tip: "Adjudication: settle the current dispute with the second annotator's version",
+        keys: [(ALT, Num2)],
+    },
+    /// Settle the current dispute for the third alternative.
+    TakeThird {
+        name: "Take the third alternative",
+        tip: "Adjudication: settle the current dispute with the third annotator's version",
+        keys: [(ALT, Num3)],
+    },
+    /// Settle the current dispute taking every version (where they can
+    /// coexist).
+    TakeBoth {
+        name: "Take both",
+        tip: "Adjudication: keep every annotator's version, where they can stand together",
+        keys: [(ALT, B)],
+    },
+    /// Settle the current dispute taking none of its versions.
+    TakeNeither {
+        name: "Take neither",
+        tip: "Adjudication: settle the current dispute with none of its versions",
+        keys: [(ALT, Num0)],
+    },
     /// Undo the last review decision.
     UndoDecision {
         name: "Undo decision",
-        tip: "Review: take back the last decision and go back to its tag",
+        tip: "Review or adjudication: take back the last decision and go back to its place",
         keys: [(NONE, Backspace)],
     },
     /// Show the keyboard shortcuts.

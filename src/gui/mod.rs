@@ -28,6 +28,9 @@ pub mod settings;
 mod tests;
 #[cfg(test)]
 #[cfg(feature = "ui-tests")]
+mod tests_adjudicate;
+#[cfg(test)]
+#[cfg(feature = "ui-tests")]
 mod tests_day;
 #[cfg(test)]
 #[cfg(feature = "ui-tests")]

@@ -185,6 +185,12 @@ impl Session {
         c.current = c.current.filter(|&i| i < c.differences.len());
     }
 
+    /// Brings char offset `at` into view (the adjudication queue's current
+    /// dispute).
+    pub fn show_place(&mut self, at: usize) {
+        self.request_scroll(at);
+    }
+
     /// Shows difference `i`: selects the open annotations' span there (if
     /// it has one) and brings the place into view.
     pub fn show_difference(&mut self, i: usize) {

@@ -71,6 +71,20 @@ impl TandaiApp {
                 s.refresh_review();
             }
             s.refresh_comparison();
+            // The adjudication queue's current dispute, brought into view
+            // when it changes.
+            if s.doc().annotations.open_dispute_count() > 0 {
+                let current = s
+                    .dispute_queue()
+                    .first()
+                    .map(|d| (d.id, d.range(&s.doc().annotations).map(|r| r.start)));
+                if current.map(|c| c.0) != self.shown_dispute {
+                    self.shown_dispute = current.map(|c| c.0);
+                    if let Some((_, Some(at))) = current {
+                        s.show_place(at);
+                    }
+                }
+            }
         }
         actions
     }
@@ -100,7 +114,10 @@ impl TandaiApp {
             return;
         }
         let typing = ctx.egui_wants_keyboard_input();
-        let reviewing = self.session().is_some_and(|s| s.review().active);
+        // Backspace undoes a review decision, or a settled dispute.
+        let reviewing = self
+            .session()
+            .is_some_and(|s| s.review().active || s.dispute_progress().total > 0);
         // Key presses in the order they came: several can arrive in one
         // frame (a fast typist, a script), and "Down, Home, Shift+End, 1"
         // must select and tag in that order, each press counted.
@@ -501,7 +518,13 @@ fn session_command(s: &mut Session, c: Command) {
         Command::Skip => s.review_skip(),
         Command::NextTag => s.review_step(true),
         Command::PrevTag => s.review_step(false),
+        Command::UndoDecision if !s.review().active => s.undo(),
         Command::UndoDecision => s.review_undo(),
+        Command::TakeFirst => settle_current(s, Take::One(0)),
+        Command::TakeSecond => settle_current(s, Take::One(1)),
+        Command::TakeThird => settle_current(s, Take::One(2)),
+        Command::TakeBoth => settle_current(s, Take::All),
+        Command::TakeNeither => settle_current(s, Take::None),
         Command::Undo => s.undo(),
         Command::Redo => s.redo(),
         Command::Delete => s.delete_selected(),
@@ -541,4 +564,43 @@ fn consume(ctx: &Context, used: &[usize]) {
             keep
         });
     });
+}
+
+/// What an adjudication key takes of the current dispute.
+#[derive(Clone, Copy, Debug)]
+enum Take {
+    /// One alternative.
+    One(usize),
+    /// Every alternative that says something, where they can coexist.
+    All,
+    /// None.
+    None,
+}
+
+/// Settles the first open dispute in text order (the adjudication queue's
+/// current one) as `take` says.
+fn settle_current(s: &mut crate::session::Session, take: Take) {
+    let Some(d) = s.dispute_queue().first().map(|d| (*d).clone()) else {
+        s.info("No dispute to settle".to_owned());
+        return;
+    };
+    let indices: Vec<usize> = match take {
+        Take::One(i) if i < d.alternatives.len() => vec![i],
+        Take::One(i) => {
+            s.error(format!("Dispute {} has no alternative {}", d.id, i + 1));
+            return;
+        }
+        Take::All => (0..d.alternatives.len())
+            .filter(|&i| !d.alternatives[i].is_empty())
+            .collect(),
+        Take::None => Vec::new(),
+    };
+    if matches!(take, Take::All) && !d.can_combine(&indices) {
+        s.error(format!(
+            "Dispute {}: the versions cannot stand together (one span drawn two ways); take one",
+            d.id
+        ));
+        return;
+    }
+    s.settle(d.id, &indices);
 }

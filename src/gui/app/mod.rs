@@ -152,6 +152,9 @@ pub struct TandaiApp {
     pub(in crate::gui) entity_picker: Option<super::panels::entities::EntityPicker>,
     /// The "Who said what" window, if shown.
     pub(in crate::gui) who: Option<super::panels::entities::WhoSaidWhat>,
+    /// The dispute the adjudication bar showed last (brought into view
+    /// when it changes).
+    shown_dispute: Option<crate::model::DisputeId>,
 }
 
 impl TandaiApp {
@@ -181,6 +184,7 @@ impl TandaiApp {
             suggesting: None,
             entity_picker: None,
             who: None,
+            shown_dispute: None,
         };
         if let Some(p) = path {
             app.open_path(&p);

@@ -170,6 +170,11 @@ fn document_ui(
         }
     }
     crate::gui::panels::compare::window(&ctx, &doc.session, actions);
+    if doc.session.dispute_progress().total > 0 {
+        egui::Panel::top("adjudication-bar").show(ui, |ui| {
+            crate::gui::panels::adjudicate::bar(ui, &doc.session, actions);
+        });
+    }
     if doc.session.find().open {
         egui::Panel::top("find-bar").show(ui, |ui| doc.find_bar.ui(ui, &doc.session, actions));
     }

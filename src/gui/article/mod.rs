@@ -368,10 +368,7 @@ impl ArticleView {
                 }
                 self.stats.spans += 1;
             }
-            if let Some(c) = session.comparison() {
-                paint::theirs(&frame, c, |l| label_color(session, l));
-            }
-            paint::find_matches(&frame, session.find());
+            overlays(&frame, session);
             if let Some(sel) = session.selection() {
                 paint::selection(&frame, sel);
             }
@@ -456,6 +453,20 @@ impl ArticleView {
         }
         out
     }
+}
+
+/// What is painted over the spans: the current dispute's alternatives,
+/// the other annotator's spans of a comparison, the find bar's matches.
+fn overlays(frame: &paint::Frame, session: &Session) {
+    if session.doc().annotations.open_dispute_count() > 0
+        && let Some(d) = session.dispute_queue().first()
+    {
+        paint::alternatives(frame, d);
+    }
+    if let Some(c) = session.comparison() {
+        paint::theirs(frame, c, |l| label_color(session, l));
+    }
+    paint::find_matches(frame, session.find());
 }
 
 /// What hovering a span tells.

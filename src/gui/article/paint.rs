@@ -177,6 +177,26 @@ pub(super) fn theirs(
     }
 }
 
+/// Paints the current dispute's alternatives in the paragraph: each
+/// alternative's spans underlined in its own lane (below the text, one
+/// under the other) and colour, as the adjudication bar shows them.
+pub(super) fn alternatives(f: &Frame, d: &crate::model::Dispute) {
+    for (i, a) in d.alternatives.iter().enumerate() {
+        let col = crate::gui::panels::adjudicate::lane_color(i);
+        #[allow(clippy::cast_precision_loss)]
+        let down = 2.0 + 3.5 * i as f32;
+        for s in &a.spans {
+            for r in f.rects(s.range()) {
+                let y = r.max.y + down;
+                f.painter.line_segment(
+                    [Pos2::new(r.min.x, y), Pos2::new(r.max.x, y)],
+                    Stroke::new(2.5, col),
+                );
+            }
+        }
+    }
+}
+
 /// Paints the text selection in the paragraph.
 pub(super) fn selection(f: &Frame, sel: Range<usize>) {
     for r in f.rects(sel) {

@@ -1,6 +1,7 @@
 //! The panels around the article. Each reads the session and pushes
 //! [`crate::gui::Action`]s; none changes the document itself.
 
+pub mod adjudicate;
 pub mod bars;
 pub mod compare;
 pub mod corpus;
