@@ -139,6 +139,9 @@ pub enum Action {
     ShowDifference(usize),
     /// Stop comparing (close the agreement window).
     CloseComparison,
+    /// Merge the open annotations and the compared ones into a new file
+    /// beside the article, with their disputes, and open it.
+    MergeComparison,
     /// Say which entity a span names (`None`: none).
     SetEntity(SpanId, Option<crate::model::EntityId>),
     /// A new entity (name, role) named by a span.

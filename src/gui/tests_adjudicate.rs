@@ -142,3 +142,45 @@ fn one_key_settles_the_current_dispute_and_backspace_takes_it_back() {
         "the agreed span stays"
     );
 }
+
+#[test]
+fn the_agreement_window_starts_a_merge_to_adjudicate() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("berita.txt");
+    std::fs::write(&p, ARTICLE).unwrap();
+    let ana = set(
+        "ana",
+        &[
+            (1, "source", "Gedung Putih"),
+            (2, "denial", "membantah tuduhan itu"),
+        ],
+    );
+    let budi = set(
+        "budi",
+        &[
+            (1, "source", "Gedung Putih"),
+            (2, "claim", "membantah tuduhan itu"),
+        ],
+    );
+    let labels = ["claim", "source", "denial"];
+    let ours = dir.path().join("berita.tandai.ron");
+    crate::store::save_over(&ours, &ana, &labels).unwrap();
+    let theirs = dir.path().join("budi.tandai.ron");
+    crate::store::save_over(&theirs, &budi, &labels).unwrap();
+    let mut h = harness(&ours);
+    h.state_mut().compare_with(&theirs);
+    h.run_steps(2);
+    h.get_by_label("Merge into a new file…").click();
+    h.run_steps(3);
+    let s = h.state().session().unwrap();
+    assert!(
+        s.doc().path.ends_with("berita-merged.tandai.ron"),
+        "{:?}",
+        s.doc().path
+    );
+    assert_eq!(s.doc().annotations.open_dispute_count(), 1, "the relabel");
+    assert!(
+        h.query_by_label_contains("Adjudication: 0 / 1 settled")
+            .is_some()
+    );
+}

@@ -185,6 +185,50 @@ impl Session {
         c.current = c.current.filter(|&i| i < c.differences.len());
     }
 
+    /// The open annotations and the compared ones merged (`tandai merge`):
+    /// agreed spans once, the rest as disputes, written to
+    /// `NAME-merged.tandai.ron` beside the open annotation file (never over
+    /// an existing file). Returns its path.
+    pub fn merge_comparison(&self) -> Result<PathBuf, String> {
+        let c = self
+            .comparison
+            .as_ref()
+            .ok_or("nothing is being compared")?;
+        let sets = [
+            crate::merge::Annotator {
+                name: &c.ours_name,
+                annotations: &self.doc.annotations,
+            },
+            crate::merge::Annotator {
+                name: &c.theirs_name,
+                annotations: &c.theirs,
+            },
+        ];
+        let chars = self.doc.article.text.len_chars();
+        let merged = crate::merge::merge(&sets, chars, crate::merge::Options::default())
+            .map_err(|e| e.to_string())?;
+        let name = self
+            .doc
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let stem = name.strip_suffix(store::SUFFIX).unwrap_or(&name);
+        let path = self
+            .doc
+            .path
+            .with_file_name(format!("{stem}-merged{}", store::SUFFIX));
+        if path.exists() {
+            return Err(format!(
+                "{} exists; move it away or settle it first",
+                path.display()
+            ));
+        }
+        let labels: Vec<&str> = self.schema.labels.iter().map(|l| l.name.as_str()).collect();
+        store::save_over(&path, &merged.annotations, &labels).map_err(|e| e.to_string())?;
+        Ok(path)
+    }
+
     /// Brings char offset `at` into view (the adjudication queue's current
     /// dispute).
     pub fn show_place(&mut self, at: usize) {

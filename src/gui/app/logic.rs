@@ -271,6 +271,16 @@ impl TandaiApp {
                     s.show_difference(i);
                 }
             }
+            Action::MergeComparison => {
+                let merged = self
+                    .session()
+                    .map(crate::session::Session::merge_comparison);
+                match merged {
+                    Some(Ok(path)) => self.apply_one(ctx, Action::Open(path)),
+                    Some(Err(e)) => self.dialog = Some(Dialog::Error(e)),
+                    None => {}
+                }
+            }
             Action::CloseComparison => {
                 if let Some(s) = self.session_mut() {
                     s.close_comparison();

@@ -111,6 +111,15 @@ pub fn window(ctx: &Context, session: &Session, actions: &mut Vec<Action>) {
                 c.theirs_name,
                 crate::escape::line(&c.theirs_path.display().to_string())
             ));
+            if ui
+                .button("Merge into a new file…")
+                .on_hover_text(
+                    "Write both annotators' spans into NAME-merged.tandai.ron beside the article: what they agree on once, the rest as disputes to settle; then open it",
+                )
+                .clicked()
+            {
+                actions.push(Action::MergeComparison);
+            }
             ui.separator();
             ui.label(RichText::new("This article").strong());
             match (&c.article, &c.article_error) {
