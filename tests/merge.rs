@@ -599,3 +599,26 @@ fn the_driver_on_its_own_with_no_common_ancestor() {
         .assert_code(1)
         .assert_stderr_has(&["not merged by span", "theirs:1:"]);
 }
+
+#[test]
+fn exporting_a_file_with_open_disputes_says_they_were_left_out() {
+    let sb = ferry();
+    sb.run(&[
+        "merge",
+        "ana.tandai.ron",
+        "budi.tandai.ron",
+        "-o",
+        "gold.tandai.ron",
+    ])
+    .assert_code(1);
+    sb.run(&[
+        "export",
+        "--format",
+        "jsonl",
+        "gold.tandai.ron",
+        "-o",
+        "gold.jsonl",
+    ])
+    .assert_code(1)
+    .assert_stderr_has(&["4 open disputes left out"]);
+}
