@@ -138,6 +138,11 @@ fn a_file_merged_with_itself_has_no_dispute_and_errors_stop_it() {
     ])
     .assert_code(0)
     .assert_stderr_has(&["merged citra, citra#2", "no disputes"]);
+    // A folder (made if missing): the article's annotation file in it.
+    sb.run(&["merge", "ana.tandai.ron", "budi.tandai.ron", "-o", "gold"])
+        .assert_code(1);
+    assert_eq!(spans_of(&sb.join("gold/ferry.tandai.ron")).len(), 6);
+    assert!(sb.join("gold/ferry.txt").is_file());
     // Not over an existing file without --force, never over an input.
     sb.run(&[
         "merge",

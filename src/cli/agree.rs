@@ -216,7 +216,7 @@ fn names(args: &Args, plan: &Plan, loaded: &[Vec<Loaded>]) -> anyhow::Result<Vec
     let args: Vec<String> = (plan.sources.iter())
         .map(|s| s.arg.display().to_string())
         .collect();
-    Ok(unique_names(carried, &stems, &args))
+    Ok(agree::unique_names(carried, &stems, &args))
 }
 
 /// `--names` must give one name per set, none twice.
@@ -232,42 +232,6 @@ pub(crate) fn check_given(given: &[String], sets: usize) -> anyhow::Result<()> {
         bail!("--names gives {n:?} twice (name {})", i + 1);
     }
     Ok(())
-}
-
-/// Annotators' names as `tandai agree` gives them: the name their spans
-/// carry (`carried`), else their file's or folder's stem; names that
-/// clash fall back to the stems, then to the arguments as given (`args`,
-/// where those differ), then get a number (`a`, `a#2`).
-pub(crate) fn unique_names(
-    carried: Vec<Option<String>>,
-    stems: &[String],
-    args: &[String],
-) -> Vec<String> {
-    let mut names: Vec<String> = (carried.into_iter().zip(stems))
-        .map(|(c, stem)| c.unwrap_or_else(|| stem.clone()))
-        .collect();
-    let clashing = |names: &[String]| -> Vec<usize> {
-        (0..names.len())
-            .filter(|&i| names.iter().filter(|n| **n == names[i]).count() > 1)
-            .collect()
-    };
-    for i in clashing(&names) {
-        names[i].clone_from(&stems[i]);
-    }
-    // Stems alike (`a/x.tandai.ron`, `b/x.tandai.ron`): the paths, where
-    // they differ.
-    let same_args: Vec<usize> = clashing(args);
-    for i in clashing(&names) {
-        if !same_args.contains(&i) {
-            names[i].clone_from(&args[i]);
-        }
-    }
-    for i in 0..names.len() {
-        if names[..i].contains(&names[i]) {
-            names[i] = format!("{}#{}", names[i], i + 1);
-        }
-    }
-    names
 }
 
 fn study(args: &Args) -> anyhow::Result<()> {

@@ -15,7 +15,7 @@ use tandai::merge::{self, Annotator, Options};
 use tandai::model::{Annotations, Dispute};
 use tandai::store::{self, LoadOptions, Loaded};
 
-use super::agree::{check_given, load, plural, stem_of, unique_names};
+use super::agree::{check_given, load, plural, stem_of};
 use super::{Loading, Outcome, print_json, report_error, tell};
 
 #[derive(Debug, clap::Args)]
@@ -25,8 +25,8 @@ pub(crate) struct Args {
     /// kept.
     #[arg(required = true, num_args = 2.., value_name = "FILE")]
     paths: Vec<PathBuf>,
-    /// The merged annotation file to write (a folder: the article's
-    /// annotation file name in it).
+    /// The merged annotation file to write (`NAME.tandai.ron`), or a folder
+    /// (made if missing) to write the article's annotation file in.
     #[arg(short = 'o', long = "out", required = true, value_name = "MERGED")]
     out: PathBuf,
     /// Settle every dispute for this annotator: the result is their spans
@@ -92,21 +92,18 @@ fn inputs(args: &Args) -> anyhow::Result<(Vec<Loaded>, Vec<String>)> {
         .collect();
     let stems: Vec<String> = files.iter().map(|f| stem_of(f)).collect();
     let given: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
-    let names = unique_names(carried, &stems, &given);
+    let names = agree::unique_names(carried, &stems, &given);
     Ok((loaded, names))
 }
 
-/// Where the merged file goes: `-o`, or the article's annotation file name
-/// in the folder `-o` names.
+/// Where the merged file goes: `-o` if it names an annotation file, else
+/// the article's annotation file name in the folder `-o` names.
 fn out_path(args: &Args, first: &Loaded) -> PathBuf {
-    if args.out.is_dir() {
-        args.out.join(
-            store::annotation_path_for(&first.article.path)
-                .file_name()
-                .unwrap_or_default(),
-        )
-    } else {
+    if store::is_annotation_file(&args.out) && !args.out.is_dir() {
         args.out.clone()
+    } else {
+        let name = store::annotation_path_for(&first.article.path);
+        args.out.join(name.file_name().unwrap_or_default())
     }
 }
 
