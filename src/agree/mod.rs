@@ -176,6 +176,43 @@ pub fn annotator_name<'a>(sets: impl IntoIterator<Item = &'a Annotations>) -> Op
     found.map(str::to_owned)
 }
 
+/// Annotators' names as `tandai agree` (and `tandai merge`, and the app)
+/// give them: the name their spans carry (`carried`, see
+/// [`annotator_name`]), else their file's or folder's stem; names that
+/// clash fall back to the stems, then to the paths as given (`args`, where
+/// those differ), then get a number (`a`, `a#2`).
+pub fn unique_names(
+    carried: Vec<Option<String>>,
+    stems: &[String],
+    args: &[String],
+) -> Vec<String> {
+    let mut names: Vec<String> = (carried.into_iter().zip(stems))
+        .map(|(c, stem)| c.unwrap_or_else(|| stem.clone()))
+        .collect();
+    let clashing = |names: &[String]| -> Vec<usize> {
+        (0..names.len())
+            .filter(|&i| names.iter().filter(|n| **n == names[i]).count() > 1)
+            .collect()
+    };
+    for i in clashing(&names) {
+        names[i].clone_from(&stems[i]);
+    }
+    // Stems alike (`a/x.tandai.ron`, `b/x.tandai.ron`): the paths, where
+    // they differ.
+    let same_args: Vec<usize> = clashing(args);
+    for i in clashing(&names) {
+        if !same_args.contains(&i) {
+            names[i].clone_from(&args[i]);
+        }
+    }
+    for i in 0..names.len() {
+        if names[..i].contains(&names[i]) {
+            names[i] = format!("{}#{}", names[i], i + 1);
+        }
+    }
+    names
+}
+
 /// Each pair of annotators, the earlier first.
 fn pairs(n: usize) -> Vec<(usize, usize)> {
     (0..n)

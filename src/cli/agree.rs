@@ -69,7 +69,7 @@ pub(crate) fn run(args: &Args) -> Outcome {
     }
 }
 
-fn stem_of(path: &Path) -> String {
+pub(crate) fn stem_of(path: &Path) -> String {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -163,7 +163,7 @@ fn folders(paths: &[PathBuf]) -> anyhow::Result<Plan> {
 /// Loads one document's annotation files, side by side (one thread each),
 /// and checks that they annotate the same article (the same bytes: copies
 /// of one article in two folders are one article).
-fn load(files: &[PathBuf], opts: LoadOptions) -> anyhow::Result<Vec<Loaded>> {
+pub(crate) fn load(files: &[PathBuf], opts: LoadOptions) -> anyhow::Result<Vec<Loaded>> {
     let loaded: Vec<anyhow::Result<Loaded>> = std::thread::scope(|s| {
         let handles: Vec<_> = files
             .iter()
@@ -194,7 +194,7 @@ fn load(files: &[PathBuf], opts: LoadOptions) -> anyhow::Result<Vec<Loaded>> {
     Ok(loaded)
 }
 
-fn plural(n: usize, what: &str) -> String {
+pub(crate) fn plural(n: usize, what: &str) -> String {
     if n == 1 {
         format!("1 {what}")
     } else {
@@ -206,49 +206,32 @@ fn plural(n: usize, what: &str) -> String {
 /// their stems; made unique with the arguments as given, then a number.
 fn names(args: &Args, plan: &Plan, loaded: &[Vec<Loaded>]) -> anyhow::Result<Vec<String>> {
     if let Some(given) = &args.names {
-        if given.len() != plan.sources.len() {
-            bail!(
-                "--names gives {} for {} annotation sets",
-                plural(given.len(), "name"),
-                plan.sources.len()
-            );
-        }
-        if let Some((i, n)) = (given.iter().enumerate()).find(|(i, n)| given[..*i].contains(n)) {
-            bail!("--names gives {n:?} twice (name {})", i + 1);
-        }
+        check_given(given, plan.sources.len())?;
         return Ok(given.clone());
     }
-    let mut names: Vec<String> = (0..plan.sources.len())
-        .map(|i| {
-            agree::annotator_name(loaded.iter().map(|doc| &doc[i].annotations))
-                .unwrap_or_else(|| plan.sources[i].stem.clone())
-        })
+    let carried = (0..plan.sources.len())
+        .map(|i| agree::annotator_name(loaded.iter().map(|doc| &doc[i].annotations)))
         .collect();
-    let clashing = |names: &[String]| -> Vec<usize> {
-        (0..names.len())
-            .filter(|&i| names.iter().filter(|n| **n == names[i]).count() > 1)
-            .collect()
-    };
-    for i in clashing(&names) {
-        names[i].clone_from(&plan.sources[i].stem);
-    }
-    // Stems alike (`a/x.tandai.ron`, `b/x.tandai.ron`): the paths, where
-    // they differ.
+    let stems: Vec<String> = plan.sources.iter().map(|s| s.stem.clone()).collect();
     let args: Vec<String> = (plan.sources.iter())
         .map(|s| s.arg.display().to_string())
         .collect();
-    let same_args: Vec<usize> = clashing(&args);
-    for i in clashing(&names) {
-        if !same_args.contains(&i) {
-            names[i].clone_from(&args[i]);
-        }
+    Ok(agree::unique_names(carried, &stems, &args))
+}
+
+/// `--names` must give one name per set, none twice.
+pub(crate) fn check_given(given: &[String], sets: usize) -> anyhow::Result<()> {
+    if given.len() != sets {
+        bail!(
+            "--names gives {} for {} annotation sets",
+            plural(given.len(), "name"),
+            sets
+        );
     }
-    for i in 0..names.len() {
-        if names[..i].contains(&names[i]) {
-            names[i] = format!("{}#{}", names[i], i + 1);
-        }
+    if let Some((i, n)) = (given.iter().enumerate()).find(|(i, n)| given[..*i].contains(n)) {
+        bail!("--names gives {n:?} twice (name {})", i + 1);
     }
-    Ok(names)
+    Ok(())
 }
 
 fn study(args: &Args) -> anyhow::Result<()> {

@@ -1,5 +1,6 @@
 //! Command-line interface: `tandai check`, `stats`, `import`, `export`,
-//! `review`, `agree`, `attributions`, `suggest`.
+//! `review`, `agree`, `merge`, `merge-driver`, `git-setup`,
+//! `attributions`, `suggest`.
 //!
 //! Exit codes: 0 clean, 1 ran fine and found problems, 2 could not run (a
 //! missing file, an article that is not UTF-8, a RON syntax error). Errors go
@@ -15,7 +16,10 @@ mod agree_table;
 mod attributions;
 mod check;
 mod export;
+mod git_setup;
 mod import;
+mod merge;
+mod merge_driver;
 mod review;
 mod stats;
 mod suggest;
@@ -95,6 +99,34 @@ enum Command {
     /// Fleiss' and P/R/F1 are the means over the pairs. Exit 0 done, 2
     /// could not run (unreadable files, different articles).
     Agree(agree::Args),
+    /// Merge several annotators' files of one article into one file: what
+    /// they agree on once, every other point a dispute to settle in the
+    /// app.
+    ///
+    /// Spans on which all agree (same label and range) and links (same
+    /// kind and ends) go in once, recording who agreed; everything else
+    /// becomes a dispute between the alternatives, each with who proposed
+    /// it. Annotators are named as `tandai agree` names them. --prefer NAME
+    /// settles every dispute for NAME (the result is their spans and
+    /// links). The article is copied beside MERGED if it is not there.
+    /// Exit 0 nothing disputed, 1 disputes remain, 2 could not run.
+    Merge(merge::Args),
+    /// git's merge driver for annotation files: a three-way merge by span
+    /// (installed by `tandai git-setup`).
+    ///
+    /// A change on one side is taken, the same change on both once,
+    /// different changes to one thing become a dispute; ids both branches
+    /// added are renumbered, links following. The result is written over
+    /// OURS. Exit 0 clean, 1 disputes left (git reports a conflict; the
+    /// file is valid and `tandai check` names them). If the article differs
+    /// between the sides, says so and leaves the file to git's line merge.
+    MergeDriver(merge_driver::Args),
+    /// Make git merge annotation files with tandai in the repository of DIR.
+    ///
+    /// Adds `*.tandai.ron merge=tandai` to the repository's .gitattributes
+    /// (commit it) and the driver (the absolute path of this tandai) to the
+    /// repository's git config (each clone runs this once). Says what it did.
+    GitSetup(git_setup::Args),
     /// Who said what: one row per `said_by` link (document, source and
     /// its entity, claim or denial, what a denial denies, cue, origin,
     /// status), and a row without a source for each claim or denial that
@@ -132,6 +164,9 @@ pub(crate) fn main() -> ExitCode {
         Some(Command::Review(args)) => review::run(&args),
         Some(Command::Suggest(args)) => suggest::run(&args),
         Some(Command::Agree(args)) => agree::run(&args),
+        Some(Command::Merge(args)) => merge::run(&args),
+        Some(Command::MergeDriver(args)) => merge_driver::run(&args),
+        Some(Command::GitSetup(args)) => git_setup::run(&args),
         Some(Command::Attributions(args)) => attributions::run(&args),
         None => gui(cli.paths),
     };

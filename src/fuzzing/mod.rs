@@ -99,6 +99,18 @@ fn from_raw(raw: format::RawFile) -> Annotations {
             "link id {id} written twice"
         );
     }
+    for d in raw.disputes {
+        let id = d.id;
+        let dispute = crate::model::Dispute {
+            id: crate::model::DisputeId(id),
+            alternatives: d.alternatives.into_iter().map(Into::into).collect(),
+            settled: None,
+        };
+        assert!(
+            ann.insert_dispute(dispute).is_ok(),
+            "dispute id {id} written twice"
+        );
+    }
     ann
 }
 

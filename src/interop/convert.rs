@@ -348,8 +348,10 @@ pub struct ExportDoc<'a> {
 impl<'a> ExportDoc<'a> {
     /// Spans with a place in the article, in document order: orphans are
     /// left out, and rejected machine spans unless `keep_rejected`; each
-    /// left out span is counted.
+    /// left out span is counted, and so is each open dispute (its spans
+    /// are not live).
     pub(crate) fn spans(&self, keep_rejected: bool, w: &mut Warnings) -> Vec<&'a Span> {
+        w.add(Loss::DisputesNotExported, self.ann.open_dispute_count());
         let mut out = Vec::with_capacity(self.ann.span_count());
         for s in self.ann.spans() {
             if s.orphan {

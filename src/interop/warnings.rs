@@ -162,6 +162,9 @@ pub enum Loss {
     /// Entities (who sources are) the format has no place for, or that no
     /// exported span names.
     EntitiesNotCarried,
+    /// Open disputes a merge left (settle them first): only the spans and
+    /// links everyone agreed on, or already settled, are exported.
+    DisputesNotExported,
 }
 
 impl Loss {
@@ -197,6 +200,7 @@ impl Loss {
             Loss::CodePointOffsets => "code_point_offsets",
             Loss::Utf16Units => "utf16_units",
             Loss::EntitiesNotCarried => "entities_not_carried",
+            Loss::DisputesNotExported => "disputes_not_exported",
         }
     }
 
@@ -257,6 +261,9 @@ impl Loss {
             Loss::Utf16Units => "spans whose offsets were counted as UTF-16 code units",
             Loss::EntitiesNotCarried => {
                 "source entities not carried (the format has no place for them, or no span names them)"
+            }
+            Loss::DisputesNotExported => {
+                "open disputes left out (settle them in tandai first; only agreed and settled spans are exported)"
             }
         }
     }

@@ -128,7 +128,7 @@ fn span_summary(s: &Span, kind: DisputeKind, a: &Alternative, ann: &Annotations)
     let or_none = |v: Option<String>, none: &str| v.unwrap_or_else(|| none.to_owned());
     match kind {
         DisputeKind::Label => s.label.clone(),
-        DisputeKind::Boundary => format!("{}..{} {}", s.start, s.end, excerpt(&s.text)),
+        DisputeKind::Boundary => format!("{}..{} {}", s.start, s.end, ends(&s.text)),
         DisputeKind::Note => or_none(s.note.as_deref().map(excerpt), "no note"),
         DisputeKind::Attribute => {
             let kv: Vec<String> = s
@@ -160,6 +160,19 @@ fn span_summary(s: &Span, kind: DisputeKind, a: &Alternative, ann: &Annotations)
         DisputeKind::Change => origin(s),
         _ => format!("{} {}", s.label, excerpt(&s.text)),
     }
+}
+
+/// A quote short enough for a line, by both ends, so two drawings of one
+/// span that differ at the end can be told apart.
+fn ends(s: &str) -> String {
+    const HALF: usize = 18;
+    let n = s.chars().count();
+    if n <= 2 * HALF + 3 {
+        return excerpt(s);
+    }
+    let head: String = s.chars().take(HALF).collect();
+    let tail: String = s.chars().skip(n - HALF).collect();
+    format!("{:?}", format!("{head}…{tail}"))
 }
 
 fn origin(s: &Span) -> String {

@@ -81,15 +81,19 @@ pub fn three_way(base: &Annotations, ours: &Annotations, theirs: &Annotations) -
 }
 
 /// The name of who made a side's changes: the one name the spans it added
-/// or changed carry (annotator, or reviewer of a machine span), else
-/// "ours" / "theirs"; told apart if both are the same person.
+/// carry (annotator, or reviewer of a machine span) and the reviewers of
+/// the review decisions it made, else "ours" / "theirs"; told apart if
+/// both are the same person. (A span a side otherwise changed still names
+/// whoever made it, not who changed it.)
 fn side_names(base: &Annotations, ours: &Annotations, theirs: &Annotations) -> (String, String) {
     let name = |side: &Annotations, fallback: &str| {
         let mut found: BTreeSet<&str> = BTreeSet::new();
-        for s in side.spans().filter(|s| base.span(s.id) != Some(s)) {
-            let n = match &s.origin {
-                crate::model::Origin::Human { annotator } => annotator.as_str(),
-                crate::model::Origin::Machine { .. } => s.reviewer.as_deref().unwrap_or(""),
+        for s in side.spans() {
+            let n = match (base.span(s.id), &s.origin) {
+                (None, crate::model::Origin::Human { annotator }) => annotator.as_str(),
+                (None, crate::model::Origin::Machine { .. }) => s.reviewer.as_deref().unwrap_or(""),
+                (Some(b), _) if b.reviewer != s.reviewer => s.reviewer.as_deref().unwrap_or(""),
+                (Some(_), _) => "",
             };
             if !n.is_empty() {
                 found.insert(n);

@@ -15,9 +15,11 @@ use crate::offsets::Text;
 
 mod disputes;
 mod entities;
+mod ids;
 
 pub use disputes::{Alternative, Dispute, DisputeId, DisputeKind};
 pub use entities::{Entity, EntityId};
+use ids::next_free;
 
 /// Identifier of a span, unique within one annotation file.
 #[derive(
@@ -504,35 +506,6 @@ impl Annotations {
         }
     }
 
-    /// The id for a new span: above every span, every link end (a
-    /// dangling link read from a file must not get attached to a new span)
-    /// and every span a dispute holds, or, if that would pass `u64::MAX`,
-    /// the smallest id none uses.
-    pub fn next_span_id(&self) -> SpanId {
-        let top = self
-            .spans
-            .keys()
-            .next_back()
-            .max(self.by_span.keys().next_back())
-            .map(|id| id.0)
-            .max(self.held_span_top());
-        let free = |id: &u64| {
-            !self.spans.contains_key(&SpanId(*id))
-                && !self.by_span.contains_key(&SpanId(*id))
-                && !self.holds_span(SpanId(*id))
-        };
-        SpanId(next_free(top, free))
-    }
-
-    /// The id for a new link: above every link, live or held in a dispute,
-    /// or, if that would pass `u64::MAX`, the smallest free one.
-    pub fn next_link_id(&self) -> LinkId {
-        let top = (self.links.keys().next_back().map(|id| id.0)).max(self.held_link_top());
-        LinkId(next_free(top, |id| {
-            !self.links.contains_key(&LinkId(*id)) && !self.holds_link(LinkId(*id))
-        }))
-    }
-
     /// Inserts a span. Fails if its id is taken, by a span or by an end of
     /// a dangling link (read from a file): the link would silently attach
     /// to the new span, and undoing the insertion would then fail.
@@ -635,17 +608,6 @@ impl Annotations {
     /// Labels used by spans, each once, sorted.
     pub fn labels_used(&self) -> BTreeSet<&str> {
         self.spans.values().map(|s| s.label.as_str()).collect()
-    }
-}
-
-/// One above `top` (1 if there is none); if `top` is `u64::MAX`, the
-/// smallest id `free` accepts (a map cannot hold every u64, so one is).
-fn next_free(top: Option<u64>, free: impl Fn(&u64) -> bool) -> u64 {
-    match top {
-        None => 1,
-        Some(top) => top
-            .checked_add(1)
-            .unwrap_or_else(|| (1..u64::MAX).find(free).unwrap_or(0)),
     }
 }
 
