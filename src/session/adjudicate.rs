@@ -7,7 +7,45 @@ use crate::edit::Edit;
 use crate::merge::{self, Progress};
 use crate::model::{Dispute, DisputeId};
 
+/// What the adjudication bar and the article view read every frame,
+/// counted once per change to the annotations.
+#[derive(Clone, Debug, Default)]
+pub(super) struct Adjudication {
+    /// The generation of the annotations these are for.
+    generation: Option<u64>,
+    /// The first open dispute in text order.
+    current: Option<DisputeId>,
+    /// Settled and all.
+    progress: Progress,
+}
+
 impl Session {
+    /// Renews the queue's head and the progress after a change (once per
+    /// change, not per frame; the app calls it before drawing).
+    pub fn refresh_adjudication(&mut self) {
+        if self.adjudication.generation == Some(self.generation) {
+            return;
+        }
+        let ann = &self.doc.annotations;
+        self.adjudication = Adjudication {
+            generation: Some(self.generation),
+            current: merge::queue(ann).first().map(|d| d.id),
+            progress: merge::progress(ann),
+        };
+    }
+
+    /// The adjudication queue's current dispute, the first open one in
+    /// text order, as of the last [`Session::refresh_adjudication`].
+    pub fn current_dispute(&self) -> Option<&Dispute> {
+        self.doc.annotations.dispute(self.adjudication.current?)
+    }
+
+    /// [`Session::dispute_progress`] as of the last
+    /// [`Session::refresh_adjudication`].
+    pub fn adjudication_progress(&self) -> Progress {
+        self.adjudication.progress
+    }
+
     /// The open disputes, in text order: the adjudication queue.
     pub fn dispute_queue(&self) -> Vec<&Dispute> {
         merge::queue(&self.doc.annotations)

@@ -147,6 +147,8 @@ pub struct Session {
     counts: (Vec<(String, usize)>, usize),
     /// File > Compare with…: another annotator's spans beside these.
     comparison: Option<compare::Comparison>,
+    /// The adjudication queue's head and progress, counted once per change.
+    adjudication: adjudicate::Adjudication,
 }
 
 impl Session {
@@ -201,6 +203,7 @@ impl Session {
             last_click: None,
             counts: (Vec::new(), 0),
             comparison: None,
+            adjudication: adjudicate::Adjudication::default(),
         }
         .counted()
     }

@@ -238,7 +238,7 @@ impl TandaiApp {
                 .collect();
         let table = crate::attrib::read_files(&inputs, store::LoadOptions::default());
         if let Some(w) = self.who.as_mut() {
-            w.folder_rows = Some(table.rows);
+            w.folder_rows = Some(crate::gui::panels::entities::Grouped::new(table.rows));
         }
     }
 
@@ -248,7 +248,7 @@ impl TandaiApp {
         let rows = if folder {
             self.who
                 .as_ref()
-                .and_then(|w| w.folder_rows.clone())
+                .and_then(|w| w.folder_rows.as_ref().map(|t| t.rows.clone()))
                 .unwrap_or_default()
         } else {
             self.session()

@@ -73,10 +73,10 @@ impl TandaiApp {
             s.refresh_comparison();
             // The adjudication queue's current dispute, brought into view
             // when it changes.
+            s.refresh_adjudication();
             if s.doc().annotations.open_dispute_count() > 0 {
                 let current = s
-                    .dispute_queue()
-                    .first()
+                    .current_dispute()
                     .map(|d| (d.id, d.range(&s.doc().annotations).map(|r| r.start)));
                 if current.map(|c| c.0) != self.shown_dispute {
                     self.shown_dispute = current.map(|c| c.0);
@@ -117,7 +117,7 @@ impl TandaiApp {
         // Backspace undoes a review decision, or a settled dispute.
         let reviewing = self
             .session()
-            .is_some_and(|s| s.review().active || s.dispute_progress().total > 0);
+            .is_some_and(|s| s.review().active || s.adjudication_progress().total > 0);
         // Key presses in the order they came: several can arrive in one
         // frame (a fast typist, a script), and "Down, Home, Shift+End, 1"
         // must select and tag in that order, each press counted.

@@ -170,7 +170,7 @@ fn document_ui(
         }
     }
     crate::gui::panels::compare::window(&ctx, &doc.session, actions);
-    if doc.session.dispute_progress().total > 0 {
+    if doc.session.adjudication_progress().total > 0 {
         egui::Panel::top("adjudication-bar").show(ui, |ui| {
             crate::gui::panels::adjudicate::bar(ui, &doc.session, actions);
         });

@@ -458,9 +458,7 @@ impl ArticleView {
 /// What is painted over the spans: the current dispute's alternatives,
 /// the other annotator's spans of a comparison, the find bar's matches.
 fn overlays(frame: &paint::Frame, session: &Session) {
-    if session.doc().annotations.open_dispute_count() > 0
-        && let Some(d) = session.dispute_queue().first()
-    {
+    if let Some(d) = session.current_dispute() {
         paint::alternatives(frame, d);
     }
     if let Some(c) = session.comparison() {

@@ -52,11 +52,10 @@ fn alternative(a: &Alternative, text: &crate::offsets::Text) -> String {
 
 /// The bar; only for a file that holds disputes.
 pub fn bar(ui: &mut Ui, session: &Session, actions: &mut Vec<Action>) {
-    let progress = session.dispute_progress();
+    let progress = session.adjudication_progress();
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new(format!("Adjudication: {}", progress.label())).strong());
-        let queue = session.dispute_queue();
-        let Some(d) = queue.first() else {
+        let Some(d) = session.current_dispute() else {
             ui.label("Every dispute is settled: save to keep the result.");
             return;
         };

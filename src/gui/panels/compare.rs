@@ -142,10 +142,13 @@ pub fn window(ctx: &Context, session: &Session, actions: &mut Vec<Action>) {
             }
             ui.separator();
             ui.label(RichText::new(format!("{} differences here", c.differences.len())).strong());
+            // Only the rows in sight are described and drawn: a long file
+            // can differ in thousands of places.
+            let row = ui.text_style_height(&egui::TextStyle::Button) + 4.0;
             egui::ScrollArea::vertical()
                 .max_height(240.0)
-                .show(ui, |ui| {
-                    for i in 0..c.differences.len() {
+                .show_rows(ui, row, c.differences.len(), |ui, shown| {
+                    for i in shown {
                         let line = describe(session, c, i);
                         if ui
                             .selectable_label(c.current == Some(i), line)

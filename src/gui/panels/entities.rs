@@ -176,8 +176,28 @@ impl EntityPicker {
 pub struct WhoSaidWhat {
     /// Show the whole folder (else the open article).
     pub folder: bool,
-    /// The folder's rows, read when asked for.
-    pub folder_rows: Option<Vec<Row>>,
+    /// The folder's table, read when asked for.
+    pub folder_rows: Option<Grouped>,
+    /// The article's table and the annotations' generation it is for:
+    /// counted once per change, not per frame.
+    article: Option<(u64, Grouped)>,
+}
+
+/// Rows of the attribution table with their groups.
+#[derive(Clone, Debug, Default)]
+pub struct Grouped {
+    /// The rows.
+    pub rows: Vec<Row>,
+    /// Their groups by entity (or source text).
+    groups: Vec<group::Group>,
+}
+
+impl Grouped {
+    /// The rows, grouped.
+    pub fn new(rows: Vec<Row>) -> Self {
+        let groups = group::groups(&rows);
+        Grouped { rows, groups }
+    }
 }
 
 impl WhoSaidWhat {
@@ -212,14 +232,17 @@ impl WhoSaidWhat {
                 if self.folder && self.folder_rows.is_none() {
                     actions.push(Action::ReadFolderAttributions);
                 }
-                let article = session.attributions();
-                let rows = if self.folder {
-                    self.folder_rows.as_deref().unwrap_or_default()
+                let generation = session.generation();
+                if self.article.as_ref().is_none_or(|(g, _)| *g != generation) {
+                    self.article = Some((generation, Grouped::new(session.attributions())));
+                }
+                let empty = Grouped::default();
+                let (grouped, shown) = if self.folder {
+                    (self.folder_rows.as_ref().unwrap_or(&empty), folder)
                 } else {
-                    &article
+                    (self.article.as_ref().map_or(&empty, |(_, t)| t), None)
                 };
-                let shown = if self.folder { folder } else { None };
-                table(ui, rows, shown, actions);
+                table(ui, grouped, shown, actions);
             });
         open
     }
@@ -228,8 +251,9 @@ impl WhoSaidWhat {
 /// The rows grouped by entity (or source text), each clickable: in the
 /// open article (no `folder`) it selects the claim; in the folder's table
 /// it opens the article at the claim.
-fn table(ui: &mut Ui, rows: &[Row], folder: Option<&Folder>, actions: &mut Vec<Action>) {
+fn table(ui: &mut Ui, t: &Grouped, folder: Option<&Folder>, actions: &mut Vec<Action>) {
     let here = folder.is_none();
+    let rows = &t.rows;
     if rows.is_empty() {
         ui.label(RichText::new("No claims or denials yet.").weak());
         return;
@@ -237,7 +261,7 @@ fn table(ui: &mut Ui, rows: &[Row], folder: Option<&Folder>, actions: &mut Vec<A
     egui::ScrollArea::vertical()
         .max_height(420.0)
         .show(ui, |ui| {
-            for g in group::groups(rows) {
+            for g in &t.groups {
                 let head = format!(
                     "{} ({}) — {} claims, {} denials, {} articles",
                     crate::escape::line(&g.name),
