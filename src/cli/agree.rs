@@ -172,7 +172,9 @@ pub(crate) fn load(files: &[PathBuf], opts: LoadOptions) -> anyhow::Result<Vec<L
         handles
             .into_iter()
             .map(|(f, h)| match h.join() {
-                Ok(loaded) => Ok(loaded?),
+                // The store's message names the file, line and column
+                // already; its sources would repeat them.
+                Ok(loaded) => loaded.map_err(|e| anyhow::anyhow!("{e}")),
                 Err(_) => bail!("{}: loading failed", f.display()),
             })
             .collect()
