@@ -68,6 +68,26 @@ use tandai::session::{Edge, Step};
 use tandai::store::{self, LoadOptions};
 use tandai::synth::{Lcg, annotate, article, reviewed, second_annotator};
 
+/// The variable naming the article a child process opens to measure the
+/// app's memory ([`app_peak_rss_mb`]).
+const CHILD: &str = "TANDAI_BENCH_APP_MEMORY";
+
+/// The peak resident memory of a fresh process (this benchmark again) that
+/// opens `path` in the app, scrolls, pages and edits it as [`app`] does:
+/// the app's whole footprint with that article, and nothing else.
+fn app_peak_rss_mb(path: &Path) -> f64 {
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .env(CHILD, path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().parse().unwrap()
+}
+
 /// Frames measured while scrolling, and while editing.
 const FRAMES: usize = 200;
 /// Machine tags imported into the large article.
@@ -127,6 +147,9 @@ fn frame(ctx: &egui::Context, app: &mut TandaiApp, events: Vec<Event>) -> Durati
 /// Median and 99th percentile, in milliseconds.
 fn median_p99(mut v: Vec<Duration>) -> (f64, f64) {
     v.sort();
+    if v.is_empty() {
+        return (0.0, 0.0);
+    }
     (
         ms(v[v.len() / 2]),
         ms(v[(v.len() * 99 / 100).min(v.len() - 1)]),
@@ -500,6 +523,21 @@ type Budget = Option<(String, bool)>;
 
 fn main() {
     let json = std::env::args().any(|a| a == "--json");
+    // The child that measures the app's memory: opens the article it is
+    // given, scrolls, pages and edits it, and says its peak.
+    if let Some(path) = std::env::var_os(CHILD) {
+        app(Path::new(&path), FRAMES, FRAMES);
+        println!("{}", peak_rss_mb());
+        return;
+    }
+    // `TANDAI_BENCH_WRITE=DIR` only writes the articles there, for a
+    // profiler or the real window.
+    if let Some(dir) = std::env::var_os("TANDAI_BENCH_WRITE") {
+        std::fs::create_dir_all(&dir).unwrap();
+        fixture(Path::new(&dir), "small", 5_000, 50);
+        fixture(Path::new(&dir), "large", 5_000_000, 50_000);
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let small_path = fixture(dir.path(), "small", 5_000, 50);
     let large_path = fixture(dir.path(), "large", 5_000_000, 50_000);
@@ -515,9 +553,27 @@ fn main() {
         app(path, 20 * FRAMES, 1);
         return;
     }
+    // `TANDAI_BENCH_OPEN=N` only opens the large article N times.
+    if let Some(n) = std::env::var("TANDAI_BENCH_OPEN")
+        .ok()
+        .and_then(|n| n.parse::<usize>().ok())
+    {
+        for _ in 0..n {
+            let a = app(&large_path, 0, 0);
+            println!(
+                "open_large_s {:.4} peak_rss_mb {:.1}",
+                a.open_s,
+                peak_rss_mb()
+            );
+        }
+        return;
+    }
     let small = app(&small_path, FRAMES, FRAMES);
+    eprintln!("rss after small {:.1}", peak_rss_mb());
     let large = app(&large_path, FRAMES, FRAMES);
+    eprintln!("rss after large {:.1}", peak_rss_mb());
     let core = core(&large_path);
+    eprintln!("rss after core {:.1}", peak_rss_mb());
     let hostile = hostile(dir.path());
     let rss = peak_rss_mb();
     // After the memory figure: the app's peak is what that figure is for.

@@ -135,7 +135,7 @@ fn written_file_has_the_documented_shape() {
     assert!(back.spans[0].orphan);
 }
 
-fn arb_string() -> impl Strategy<Value = String> {
+pub(super) fn arb_string() -> impl Strategy<Value = String> {
     prop::collection::vec(
         prop::sample::select(vec![
             "a", " ", "\"", "\\", "\n", "\r", "\t", "\u{0}", "\u{7f}", "“", "é", "e\u{301}", "👍🏽",
@@ -146,7 +146,7 @@ fn arb_string() -> impl Strategy<Value = String> {
     .prop_map(|v| v.concat())
 }
 
-fn arb_span() -> impl Strategy<Value = Span> {
+pub(super) fn arb_span() -> impl Strategy<Value = Span> {
     (
         1u64..1000,
         prop::sample::select(vec!["claim", "source", "denial", "cue", "ünknown"]),

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::offsets::Text;
 
+mod bulk;
 mod disputes;
 mod entities;
 mod ids;
@@ -457,7 +458,12 @@ impl Annotations {
             return;
         }
         if add {
-            *label_counts.entry(span.label.clone()).or_default() += 1;
+            // The label is cloned only the first time it is counted.
+            if let Some(n) = label_counts.get_mut(&span.label) {
+                *n += 1;
+            } else {
+                label_counts.insert(span.label.clone(), 1);
+            }
         } else if let Some(n) = label_counts.get_mut(&span.label) {
             *n -= 1;
             if *n == 0 {

@@ -31,10 +31,8 @@ pub fn place(raw: format::RawFile, article: &Article) -> (Annotations, Vec<Findi
     // Entities before spans: an entity id that spans name is refused once
     // they are in (it would look like a missing entity's).
     insert_entities(&mut ann, raw.entities, &mut findings);
-    for s in spans {
-        // Ids were made unique by `prepare_spans`.
-        let _ = ann.insert_span(s);
-    }
+    // Ids were made unique by `prepare_spans`: none is refused.
+    let _ = ann.insert_spans(spans);
     insert_links(&mut ann, raw.links, &mut findings);
     super::place_disputes::insert(
         &mut ann,
@@ -59,9 +57,7 @@ pub fn without_article(raw: format::RawFile) -> (Annotations, Vec<Finding>) {
     });
     ann.done = raw.done;
     insert_entities(&mut ann, raw.entities, &mut findings);
-    for s in spans {
-        let _ = ann.insert_span(s);
-    }
+    let _ = ann.insert_spans(spans);
     insert_links(&mut ann, raw.links, &mut findings);
     super::place_disputes::insert(&mut ann, raw.disputes, None, &mut findings);
     (ann, findings)

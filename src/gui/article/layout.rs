@@ -48,8 +48,12 @@ pub struct LayoutCache {
     frame: u64,
 }
 
-/// Entries kept before old ones are dropped.
-const KEEP: usize = 4000;
+/// Galleys kept before those out of sight are dropped. A galley costs
+/// about 65 bytes per char (glyphs, rows and their mesh: 26 KB for a
+/// 400-char paragraph; `examples/memory.rs`), so the cache is held to a
+/// few screens: paragraphs scrolled past are laid out again if they come
+/// back, which costs less than a frame's budget.
+const KEEP: usize = 192;
 
 impl LayoutCache {
     /// Starts a frame; returns true if every layout was dropped because the
@@ -59,7 +63,8 @@ impl LayoutCache {
         if self.key == Some(key) {
             if self.galleys.len() > KEEP {
                 let frame = self.frame;
-                self.galleys.retain(|_, (_, used)| frame - *used < 120);
+                // Whatever was drawn this frame or the last stays.
+                self.galleys.retain(|_, (_, used)| frame - *used < 2);
             }
             return false;
         }
