@@ -12,7 +12,8 @@
 //!   hash, parse, index, place) up to the end of its first frame, laid out
 //!   and tessellated headlessly (egui without a window or renderer; the
 //!   context has already drawn one frame, as in a running app).
-//! - `save_large_s`: an atomic, conflict-checked save (`store::save`).
+//! - `save_large_s`: an atomic, conflict-checked save (`store::save`), the
+//!   median of five.
 //! - `check_large_s`: loading and checking the file (`tandai check`).
 //! - `import_tags_large_s`: 50,000 machine tags (JSONL, with links) read by
 //!   `interop::tags::import_tags` and applied as one undo step.
@@ -21,12 +22,18 @@
 //!   elsewhere, one whose middle changed (an orphan, after every pass,
 //!   white space collapsed included).
 //! - `frame_small_ms`, `frame_large_ms`, `frame_large_p99_ms`: median and
-//!   99th percentile of 200 frames while scrolling through the article with
-//!   the mouse wheel.
-//! - `frame_page_large_ms`, `frame_page_large_p99_ms`: median and 99th
-//!   percentile of 200 frames each of which gets one `PageDown` key: the
-//!   caret moves a screen and the view follows (keyboard paging, held to
-//!   the wheel's frame budget).
+//!   99th percentile of the frames while scrolling through the article
+//!   with the mouse wheel: 200 turns of 240 points, each a frame with the
+//!   input and the frames eframe then runs because the app asked for them
+//!   (egui's smooth scrolling carries a turn out over about 15 frames; the
+//!   article view lays out text below the view in frames with nothing new
+//!   to show).
+//! - `frame_page_key_ms`, `frame_page_key_p99_ms`: median and 99th
+//!   percentile of the frames of 200 `PageDown` keys, each the frame that
+//!   shows the new page (the caret moves a screen and the view follows).
+//! - `frame_follow_large_ms`, `frame_follow_large_p99_ms`: the frames run
+//!   after an input because the app asked for them, over both runs, and
+//!   `follow_ups_per_input_large`, how many an input brought.
 //! - `frame_edit_large_ms`: median of 200 frames in which the selected span
 //!   is resized.
 //! - `deep_nesting_ms`: refusing eight RON and schema inputs nested 100,000
@@ -42,11 +49,15 @@
 //!   article, both in memory: its 50,000 spans, every one reviewed
 //!   (`synth::reviewed`), and a second annotator's 46,154
 //!   (`synth::second_annotator`: a seventh of the ends moved, an eleventh
-//!   relabelled, a thirteenth left out). Measured after `peak_rss_mb`.
+//!   relabelled, a thirteenth left out).
 //! - `agree_files_large_s`: the same as `tandai agree A B` does it: both
 //!   annotation files loaded with their article (side by side), then
 //!   compared.
-//! - `peak_rss_mb`: the process's peak resident memory (`VmHWM`).
+//! - `peak_rss_mb`: the peak resident memory (`VmHWM`) of the app with the
+//!   large article: a process of its own (this program again) that opens
+//!   it, scrolls, pages and edits it as above, and does nothing else.
+//! - `peak_rss_bench_mb`: this process's peak, all of the above in one
+//!   (two sets of the large annotations and 50,000 imported tags at once).
 //!
 //! `--json` prints one JSON object with exactly those keys and `machine`
 //! (cores, CPU model, rustc). It prints; it asserts nothing: people judge.
@@ -117,6 +128,9 @@ fn fixture(dir: &Path, name: &str, bytes: usize, spans: usize) -> PathBuf {
     let text = article(bytes);
     let path = dir.join(format!("{name}.txt"));
     std::fs::write(&path, &text).unwrap();
+    // On disk before anything is timed: a save's fsync must not pay for
+    // writing back the article.
+    std::fs::File::open(&path).unwrap().sync_all().unwrap();
     let mut ann = annotate(&Text::new(text), spans);
     ann.document.path = format!("{name}.txt");
     let labels = labels();
@@ -137,11 +151,48 @@ fn input(events: Vec<Event>) -> RawInput {
 
 /// One frame of the app: layout, painting and tessellation, no renderer.
 fn frame(ctx: &egui::Context, app: &mut TandaiApp, events: Vec<Event>) -> Duration {
+    frame_asking(ctx, app, events).0
+}
+
+/// [`frame`], and whether the app asked for another frame at once (as it
+/// does to lay out text ahead of the view).
+fn frame_asking(ctx: &egui::Context, app: &mut TandaiApp, events: Vec<Event>) -> (Duration, bool) {
     let t = Instant::now();
     let mut out = ctx.run_ui(input(events), |ui| app.show(ui));
     let _ = ctx.tessellate(std::mem::take(&mut out.shapes), out.pixels_per_point);
     out.textures_delta.clear();
-    t.elapsed()
+    let again = out
+        .viewport_output
+        .get(&egui::ViewportId::ROOT)
+        .is_some_and(|v| v.repaint_delay.is_zero());
+    (t.elapsed(), again)
+}
+
+/// Most frames run after an input's frame, as eframe runs them when the
+/// app asks for one at once: egui's smooth scrolling takes about 15
+/// frames (at 60 a second) to carry out a turn of the wheel, and the
+/// article view asks for frames to lay out text ahead.
+const FOLLOW_UPS: usize = 40;
+
+/// A frame with `events`, timed, then the frames the app asks for at once
+/// (up to [`FOLLOW_UPS`]), timed into `follow`: what eframe does between
+/// two inputs.
+fn input_frame(
+    ctx: &egui::Context,
+    app: &mut TandaiApp,
+    events: Vec<Event>,
+    follow: &mut Vec<Duration>,
+) -> Duration {
+    let (t, mut again) = frame_asking(ctx, app, events);
+    for _ in 0..FOLLOW_UPS {
+        if !again {
+            break;
+        }
+        let (f, a) = frame_asking(ctx, app, vec![]);
+        follow.push(f);
+        again = a;
+    }
+    t
 }
 
 /// Median and 99th percentile, in milliseconds.
@@ -163,6 +214,10 @@ struct AppFigures {
     page_median_ms: f64,
     page_p99_ms: f64,
     edit_median_ms: f64,
+    /// Frames the app asked for between inputs (laying out text ahead).
+    follow_median_ms: f64,
+    follow_p99_ms: f64,
+    follow_ups: usize,
 }
 
 /// Opens `path` in the app and measures the first frame, scrolling and
@@ -185,6 +240,7 @@ fn app(path: &Path, frames: usize, edit_frames: usize) -> AppFigures {
     }
 
     let over = Event::PointerMoved(Pos2::new(640.0, 400.0));
+    let mut follow = Vec::new();
     let mut scroll = Vec::with_capacity(frames);
     for _ in 0..frames {
         let wheel = Event::MouseWheel {
@@ -194,7 +250,15 @@ fn app(path: &Path, frames: usize, edit_frames: usize) -> AppFigures {
             source: egui::MouseWheelSource::Unknown,
             modifiers: Modifiers::NONE,
         };
-        scroll.push(frame(&ctx, &mut app, vec![over.clone(), wheel]));
+        let from = follow.len();
+        scroll.push(input_frame(
+            &ctx,
+            &mut app,
+            vec![over.clone(), wheel],
+            &mut follow,
+        ));
+        // Scrolling is all of them: the wheel's frame and its animation's.
+        scroll.extend_from_slice(&follow[from..]);
     }
 
     // Keyboard paging: one PageDown a frame, the caret and view following.
@@ -207,7 +271,7 @@ fn app(path: &Path, frames: usize, edit_frames: usize) -> AppFigures {
             repeat: false,
             modifiers: Modifiers::NONE,
         };
-        page.push(frame(&ctx, &mut app, vec![key]));
+        page.push(input_frame(&ctx, &mut app, vec![key], &mut follow));
     }
 
     // Edit: select the first span in view, then resize it every frame.
@@ -222,6 +286,8 @@ fn app(path: &Path, frames: usize, edit_frames: usize) -> AppFigures {
     let (scroll_median_ms, scroll_p99_ms) = median_p99(scroll);
     let (edit_median_ms, _) = median_p99(edit);
     let (page_median_ms, page_p99_ms) = median_p99(page);
+    let follow_ups = follow.len();
+    let (follow_median_ms, follow_p99_ms) = median_p99(follow);
     AppFigures {
         open_s: open.as_secs_f64(),
         scroll_median_ms,
@@ -229,6 +295,9 @@ fn app(path: &Path, frames: usize, edit_frames: usize) -> AppFigures {
         edit_median_ms,
         page_median_ms,
         page_p99_ms,
+        follow_median_ms,
+        follow_p99_ms,
+        follow_ups,
     }
 }
 
@@ -292,7 +361,18 @@ fn core(path: &Path) -> CoreFigures {
         (l, f)
     });
     assert!(findings.is_empty() && loaded.findings.is_empty());
-    let (_, save) = time(|| store::save(&ron, &loaded.annotations, &labels, &loaded.disk).unwrap());
+    // The median of five saves of the same annotations, each conflict-checked
+    // against the state the one before left.
+    let mut disk = loaded.disk.clone();
+    let mut saves: Vec<Duration> = (0..5)
+        .map(|_| {
+            let (d, t) = time(|| store::save(&ron, &loaded.annotations, &labels, &disk).unwrap());
+            disk = d;
+            t
+        })
+        .collect();
+    saves.sort();
+    let save = saves[saves.len() / 2];
 
     let jsonl = tags_jsonl(&loaded.article.text, TAGS);
     let mut ann = loaded.annotations.clone();
@@ -521,37 +601,46 @@ fn machine() -> serde_json::Value {
 /// A figure's budget: whether `v` meets it, and how to say it.
 type Budget = Option<(String, bool)>;
 
-fn main() {
-    let json = std::env::args().any(|a| a == "--json");
-    // The child that measures the app's memory: opens the article it is
-    // given, scrolls, pages and edits it, and says its peak.
+/// The runs that are not the benchmark, chosen by an environment
+/// variable; whether one ran.
+///
+/// - [`CHILD`]: the process that measures the app's memory: opens the
+///   article it is given, scrolls, pages and edits it, and says its peak.
+/// - `TANDAI_BENCH_WRITE=DIR`: only writes the two articles with their
+///   annotation files there, for a profiler or the real window.
+fn not_the_benchmark() -> bool {
     if let Some(path) = std::env::var_os(CHILD) {
         app(Path::new(&path), FRAMES, FRAMES);
         println!("{}", peak_rss_mb());
-        return;
+        return true;
     }
-    // `TANDAI_BENCH_WRITE=DIR` only writes the articles there, for a
-    // profiler or the real window.
     if let Some(dir) = std::env::var_os("TANDAI_BENCH_WRITE") {
         std::fs::create_dir_all(&dir).unwrap();
         fixture(Path::new(&dir), "small", 5_000, 50);
         fixture(Path::new(&dir), "large", 5_000_000, 50_000);
-        return;
+        return true;
     }
-    let dir = tempfile::tempdir().unwrap();
-    let small_path = fixture(dir.path(), "small", 5_000, 50);
-    let large_path = fixture(dir.path(), "large", 5_000_000, 50_000);
+    false
+}
 
+/// The runs for a profiler, chosen by an environment variable; whether
+/// one ran.
+///
+/// - `TANDAI_BENCH_FRAMES=small` (or `large`): only opens that article in
+///   the app and scrolls twenty times as long.
+/// - `TANDAI_BENCH_OPEN=N`: only opens the large article N times.
+/// - `TANDAI_BENCH_CORE=N`: only the core figures, N times.
+fn profile(small_path: &Path, large_path: &Path) -> bool {
     // For a profiler: `TANDAI_BENCH_FRAMES=small` (or `large`) only opens
     // that article in the app and scrolls twenty times as long.
     if let Ok(which) = std::env::var("TANDAI_BENCH_FRAMES") {
         let path = if which == "small" {
-            &small_path
+            small_path
         } else {
-            &large_path
+            large_path
         };
         app(path, 20 * FRAMES, 1);
-        return;
+        return true;
     }
     // `TANDAI_BENCH_OPEN=N` only opens the large article N times.
     if let Some(n) = std::env::var("TANDAI_BENCH_OPEN")
@@ -559,38 +648,71 @@ fn main() {
         .and_then(|n| n.parse::<usize>().ok())
     {
         for _ in 0..n {
-            let a = app(&large_path, 0, 0);
+            let a = app(large_path, 0, 0);
             println!(
                 "open_large_s {:.4} peak_rss_mb {:.1}",
                 a.open_s,
                 peak_rss_mb()
             );
         }
+        return true;
+    }
+    // `TANDAI_BENCH_CORE=N` only runs the core figures N times.
+    if let Some(n) = std::env::var("TANDAI_BENCH_CORE")
+        .ok()
+        .and_then(|n| n.parse::<usize>().ok())
+    {
+        for _ in 0..n {
+            let c = core(large_path);
+            println!(
+                "save_large_s {:.4} check_large_s {:.4} import_tags_large_s {:.4}",
+                c.save_s, c.check_s, c.import_tags_s
+            );
+        }
+        return true;
+    }
+    false
+}
+
+fn main() {
+    let json = std::env::args().any(|a| a == "--json");
+    if not_the_benchmark() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let small_path = fixture(dir.path(), "small", 5_000, 50);
+    let large_path = fixture(dir.path(), "large", 5_000_000, 50_000);
+
+    if profile(&small_path, &large_path) {
         return;
     }
     let small = app(&small_path, FRAMES, FRAMES);
-    eprintln!("rss after small {:.1}", peak_rss_mb());
     let large = app(&large_path, FRAMES, FRAMES);
-    eprintln!("rss after large {:.1}", peak_rss_mb());
+    // The app's memory, in a process of its own: this one also holds the
+    // core figures' copies (two sets of annotations, 50,000 imported tags
+    // and their undo step), which are not the app's.
+    let rss = app_peak_rss_mb(&large_path);
     let core = core(&large_path);
-    eprintln!("rss after core {:.1}", peak_rss_mb());
     let hostile = hostile(dir.path());
-    let rss = peak_rss_mb();
-    // After the memory figure: the app's peak is what that figure is for.
     let large_text = tandai::document::Article::read(&large_path).unwrap().text;
     let anchor_long_s = anchor_long_quote(&large_text).as_secs_f64();
     drop(large_text);
     let (agree_s, agree_files_s) = agreement(&large_path);
+    let bench_rss = peak_rss_mb();
 
     let under =
         |v: f64, max: f64, unit: &str| -> Budget { Some((format!("< {max} {unit}"), v < max)) };
-    let frame_budget = 4.0_f64.min(2.0 * small.scroll_median_ms);
-    let rows: [(&str, f64, Budget); 18] = [
+    let ratio = large.scroll_median_ms / small.scroll_median_ms;
+    let rows: [(&str, f64, Budget); 22] = [
         ("open_small_s", small.open_s, None),
-        ("open_large_s", large.open_s, under(large.open_s, 1.0, "s")),
-        ("save_large_s", core.save_s, under(core.save_s, 0.3, "s")),
+        ("open_large_s", large.open_s, under(large.open_s, 0.15, "s")),
+        ("save_large_s", core.save_s, under(core.save_s, 0.05, "s")),
         ("check_large_s", core.check_s, None),
-        ("import_tags_large_s", core.import_tags_s, None),
+        (
+            "import_tags_large_s",
+            core.import_tags_s,
+            under(core.import_tags_s, 0.15, "s"),
+        ),
         ("agree_large_s", agree_s, under(agree_s, 0.3, "s")),
         (
             "agree_files_large_s",
@@ -606,22 +728,37 @@ fn main() {
         (
             "frame_large_ms",
             large.scroll_median_ms,
-            Some((
-                format!("< 4 ms and <= 2x small ({frame_budget:.2})"),
-                large.scroll_median_ms < 4.0
-                    && large.scroll_median_ms <= 2.0 * small.scroll_median_ms,
-            )),
+            Some((format!("<= 1.3x small (now {ratio:.2}x)"), ratio <= 1.3)),
         ),
-        ("frame_large_p99_ms", large.scroll_p99_ms, None),
-        // The frame budget. Not held to 2x the small article's wheel
-        // frames: each PageDown brings a whole new screen of text to lay
-        // out, three times what a 240-point wheel step brings.
         (
-            "frame_page_large_ms",
-            large.page_median_ms,
-            under(large.page_median_ms, 4.0, "ms"),
+            "frame_large_p99_ms",
+            large.scroll_p99_ms,
+            under(large.scroll_p99_ms, 2.0, "ms"),
         ),
-        ("frame_page_large_p99_ms", large.page_p99_ms, None),
+        (
+            "frame_page_key_ms",
+            large.page_median_ms,
+            under(large.page_median_ms, 1.0, "ms"),
+        ),
+        ("frame_page_key_p99_ms", large.page_p99_ms, None),
+        // The frames eframe runs between inputs because the app asked for
+        // them (egui's smooth scrolling, text laid out below the view):
+        // each held to the frame budget.
+        (
+            "frame_follow_large_ms",
+            large.follow_median_ms,
+            under(large.follow_median_ms, 2.0, "ms"),
+        ),
+        (
+            "frame_follow_large_p99_ms",
+            large.follow_p99_ms,
+            under(large.follow_p99_ms, 2.0, "ms"),
+        ),
+        (
+            "follow_ups_per_input_large",
+            large.follow_ups as f64 / (2 * FRAMES) as f64,
+            None,
+        ),
         ("frame_edit_large_ms", large.edit_median_ms, None),
         (
             "deep_nesting_ms",
@@ -638,7 +775,8 @@ fn main() {
             hostile.refuse_huge_ms,
             under(hostile.refuse_huge_ms, 2000.0, "ms"),
         ),
-        ("peak_rss_mb", rss, under(rss, 300.0, "MB")),
+        ("peak_rss_mb", rss, under(rss, 120.0, "MB")),
+        ("peak_rss_bench_mb", bench_rss, None),
     ];
     print(&rows, json);
 }

@@ -340,20 +340,57 @@ pub fn parse_ron(src: &str) -> Result<RawFile, FormatError> {
 /// so files stay readable in any editor.
 pub fn quote(out: &mut String, s: &str) {
     out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+    // Runs that need no escape are copied whole. A char needs one if it is
+    // `"`, `\\` or a control char: below 0x20, 0x7F, or U+0080 to U+009F
+    // (0xC2 then 0x80 to 0x9F in UTF-8); so only those bytes are looked at.
+    let bytes = s.as_bytes();
+    let mut from = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let len = match b {
+            b'"' | b'\\' | 0x00..=0x1F | 0x7F => 1,
+            0xC2 if matches!(bytes.get(i + 1), Some(0x80..=0x9F)) => 2,
+            _ => {
+                i += 1;
+                continue;
             }
-            c => out.push(c),
+        };
+        out.push_str(&s[from..i]);
+        match b {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            _ => {
+                let c = s[i..].chars().next().map_or(0, u32::from);
+                let _ = write!(out, "\\u{{{c:x}}}");
+            }
+        }
+        i += len;
+        from = i;
+    }
+    out.push_str(&s[from..]);
+    out.push('"');
+}
+
+/// Writes an unsigned number in decimal (the hot path of [`write`]:
+/// several a span, without the formatting machinery).
+fn uint(out: &mut String, n: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
         }
     }
-    out.push('"');
+    // Only ASCII digits were written.
+    out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or_default());
 }
 
 fn float(out: &mut String, x: f64) {
@@ -366,7 +403,9 @@ fn float(out: &mut String, x: f64) {
 /// force, listed first in the `labels` field; labels used by spans but not
 /// in the schema follow, sorted.
 pub fn write(ann: &Annotations, schema_labels: &[&str]) -> String {
-    let mut out = String::with_capacity(256 + ann.span_count() * 200);
+    // A written span takes about 240 bytes (a quote of 40 chars, contexts
+    // of 20), a link 50: one allocation for most files.
+    let mut out = String::with_capacity(1024 + ann.span_count() * 256 + ann.link_count() * 50);
     let _ = write!(
         out,
         "(\n    version: {},\n    document: (path: ",
@@ -418,17 +457,31 @@ pub fn write(ann: &Annotations, schema_labels: &[&str]) -> String {
 
 /// One link's line, after `indent`.
 fn write_link(out: &mut String, indent: &str, l: &Link) {
-    let _ = write!(out, "{indent}(id: {}, kind: ", l.id.0);
+    out.push_str(indent);
+    out.push_str("(id: ");
+    uint(out, l.id.0);
+    out.push_str(", kind: ");
     quote(out, &l.kind);
-    let _ = writeln!(out, ", from: {}, to: {}),", l.from.0, l.to.0);
+    out.push_str(", from: ");
+    uint(out, l.from.0);
+    out.push_str(", to: ");
+    uint(out, l.to.0);
+    out.push_str("),\n");
 }
 
 /// One span's line, after `indent`, fields in their fixed order, optional
 /// ones only when set.
 fn write_span(out: &mut String, indent: &str, s: &Span) {
-    let _ = write!(out, "{indent}(id: {}, label: ", s.id.0);
+    out.push_str(indent);
+    out.push_str("(id: ");
+    uint(out, s.id.0);
+    out.push_str(", label: ");
     quote(out, &s.label);
-    let _ = write!(out, ", start: {}, end: {}, text: ", s.start, s.end);
+    out.push_str(", start: ");
+    uint(out, s.start as u64);
+    out.push_str(", end: ");
+    uint(out, s.end as u64);
+    out.push_str(", text: ");
     quote(out, &s.text);
     out.push_str(", before: ");
     quote(out, &s.before);
@@ -452,7 +505,8 @@ fn write_span(out: &mut String, indent: &str, s: &Span) {
         }
     }
     if let Some(e) = s.entity {
-        let _ = write!(out, ", entity: {}", e.0);
+        out.push_str(", entity: ");
+        uint(out, e.0);
     }
     if !s.agreed.is_empty() {
         out.push_str(", agreed: ");

@@ -321,3 +321,41 @@ fn entities_make_a_version_2_file_and_none_keep_version_1() {
     let typo = "(version: 2, document: (path: \"a.txt\"), entities: [(id: 1, nmae: \"x\")])";
     assert!(parse(typo).unwrap_err().to_string().contains("nmae"));
 }
+
+/// The first `quote`, char by char: the reference for the byte scan.
+fn quote_reference(s: &str) -> String {
+    let mut out = String::from('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+proptest! {
+    #[test]
+    fn quote_escapes_exactly_the_control_chars(
+        parts in prop::collection::vec(
+            prop::sample::select(vec![
+                "a", "\"", "\\", "\n", "\r", "\t", "\u{0}", "\u{1f}", "\u{7f}", "\u{80}", "\u{85}",
+                "\u{9f}", "\u{a0}", "«", "\u{c2}", "é", "“", "👍🏽", "\u{feff}", "\u{2028}", "e\u{301}",
+            ]),
+            0..30,
+        ),
+    ) {
+        let s = parts.concat();
+        let mut out = String::new();
+        quote(&mut out, &s);
+        prop_assert_eq!(out, quote_reference(&s));
+    }
+}

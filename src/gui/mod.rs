@@ -31,6 +31,9 @@ mod tests;
 mod tests_adjudicate;
 #[cfg(test)]
 #[cfg(feature = "ui-tests")]
+mod tests_ahead;
+#[cfg(test)]
+#[cfg(feature = "ui-tests")]
 mod tests_day;
 #[cfg(test)]
 #[cfg(feature = "ui-tests")]

@@ -9,8 +9,9 @@ impl Annotations {
     /// Inserts `spans` as [`Annotations::insert_span`] would one by one, in
     /// their order (a span whose id is taken, or was taken by one before it,
     /// is refused and given back with why). When there are no spans and no
-    /// links yet (a file being opened), the maps are built in bulk: about
-    /// twice as fast, and a third smaller, their nodes filled.
+    /// links yet (a file being opened), the maps are built in bulk: each
+    /// sorted once and filled node by node, about twice as fast as one
+    /// search per span, and a third smaller.
     pub fn insert_spans(&mut self, spans: Vec<Span>) -> Vec<(Span, ModelError)> {
         if !self.spans.is_empty() || !self.by_span.is_empty() {
             return spans
@@ -37,15 +38,19 @@ impl Annotations {
         let mut order: Vec<_> = kept.iter().map(Span::order_key).collect();
         order.sort_unstable();
         self.order = order.into_iter().collect::<BTreeSet<_>>();
-        let mut lengths = BTreeMap::new();
         for s in &kept {
-            *lengths.entry(s.end.saturating_sub(s.start)).or_default() += 1;
+            *self
+                .lengths
+                .entry(s.end.saturating_sub(s.start))
+                .or_default() += 1;
             Self::count_span(&mut self.label_counts, &mut self.orphan_count, s, true);
             entities::index_use(&mut self.entity_uses, s.entity, s.id, true);
         }
-        self.lengths = lengths;
         // Sorted by id already: `from_iter` fills the nodes in one pass.
-        self.spans = kept.into_iter().map(|s| (s.id, s)).collect();
+        self.spans = kept
+            .into_iter()
+            .map(|s| (s.id, s))
+            .collect::<BTreeMap<_, _>>();
         refused
     }
 }
@@ -70,7 +75,7 @@ mod tests {
             label: label.into(),
             start,
             end: start + len,
-            orphan: id % 7 == 0,
+            orphan: id.is_multiple_of(7),
             origin: if machine.is_some() {
                 Origin::Machine {
                     model: "m".into(),
@@ -80,7 +85,9 @@ mod tests {
                 Origin::default()
             },
             status: machine,
-            entity: (id % 5 == 0).then_some(super::super::EntityId(id % 3)),
+            entity: id
+                .is_multiple_of(5)
+                .then_some(super::super::EntityId(id % 3)),
             ..Span::default()
         }
     }
@@ -89,11 +96,12 @@ mod tests {
         #[test]
         fn in_bulk_is_one_by_one(
             spans in prop::collection::vec(
-                (1u64..60, 0usize..90, 0usize..10, prop::sample::select(vec!["claim", "source", "denial"]),
+                (1u64..300, 0usize..90, 0usize..10, prop::sample::select(vec!["claim", "source", "denial"]),
                  prop::option::of(prop::sample::select(Status::ALL.to_vec()))),
-                0..80,
+                0..200,
             ),
             with_link in any::<bool>(),
+            there in 0usize..120,
         ) {
             let spans: Vec<Span> = spans
                 .into_iter()
@@ -107,6 +115,13 @@ mod tests {
                     a.insert_link_unchecked(Link { id: LinkId(1), kind: "said_by".into(), from: SpanId(3), to: SpanId(4) }).unwrap();
                 }
             }
+            // Some there already (one by one in both), the rest added.
+            let there = there.min(spans.len());
+            for s in &spans[..there] {
+                let _ = one.insert_span(s.clone());
+                let _ = bulk.insert_span(s.clone());
+            }
+            let spans = spans[there..].to_vec();
             let mut want = Vec::new();
             for s in spans.clone() {
                 let copy = s.clone();
@@ -121,6 +136,8 @@ mod tests {
             prop_assert_eq!(&bulk, &one);
             prop_assert_eq!(bulk.label_counts(), one.label_counts());
             prop_assert_eq!(bulk.orphan_count(), one.orphan_count());
+            let every: BTreeSet<&str> = one.spans().map(|s| s.label.as_str()).collect();
+            prop_assert_eq!(one.labels_used(), every);
             prop_assert_eq!(
                 bulk.spans_overlapping(10..40).map(|s| s.id).collect::<Vec<_>>(),
                 one.spans_overlapping(10..40).map(|s| s.id).collect::<Vec<_>>()

@@ -237,10 +237,10 @@ impl Span {
     /// Moves the span to `range`, refreshing its quote and context.
     /// `None` (and nothing changed) if the range is not inside the text.
     pub fn set_range(&mut self, text: &Text, range: Range<usize>) -> Option<()> {
-        let quote = text.slice(range.clone())?.to_owned();
-        self.before = text.context_before(range.start);
-        self.after = text.context_after(range.end);
-        self.text = quote;
+        let (quote, before, after) = text.quote_with_context(range.clone())?;
+        before.clone_into(&mut self.before);
+        after.clone_into(&mut self.after);
+        quote.clone_into(&mut self.text);
         self.start = range.start;
         self.end = range.end;
         self.orphan = false;
@@ -439,6 +439,13 @@ impl Annotations {
             .filter_map(|(_, _, id)| self.spans.get(id))
     }
 
+    /// The spans with exactly this range, by id: O(log n).
+    pub fn spans_at(&self, range: Range<usize>) -> impl Iterator<Item = &Span> + '_ {
+        self.order
+            .range((range.start, range.end, SpanId(0))..=(range.start, range.end, SpanId(u64::MAX)))
+            .filter_map(|(_, _, id)| self.spans.get(id))
+    }
+
     /// Keeps the per-label and orphan counts in step with a span coming
     /// (`add`) or going.
     fn count_span(
@@ -613,7 +620,13 @@ impl Annotations {
 
     /// Labels used by spans, each once, sorted.
     pub fn labels_used(&self) -> BTreeSet<&str> {
-        self.spans.values().map(|s| s.label.as_str()).collect()
+        // The counted labels (kept in step by every change), and those of
+        // rejected spans, which are not counted.
+        let mut used: BTreeSet<&str> = self.label_counts.keys().map(String::as_str).collect();
+        for s in self.spans.values().filter(|s| s.is_rejected()) {
+            used.insert(&s.label);
+        }
+        used
     }
 }
 

@@ -125,10 +125,19 @@ impl Text {
         }
         let cp = self.checkpoints[c / BLOCK];
         let skip = c % BLOCK;
-        self.text[cp.byte..]
-            .char_indices()
-            .nth(skip)
-            .map(|(b, _)| cp.byte + b)
+        // The `skip`-th char start after the checkpoint: counted over the
+        // bytes (every byte but a UTF-8 continuation byte starts a char),
+        // with no decoding.
+        let mut starts = 0;
+        for (i, &b) in self.text.as_bytes()[cp.byte..].iter().enumerate() {
+            if b & 0xC0 != 0x80 {
+                if starts == skip {
+                    return Some(cp.byte + i);
+                }
+                starts += 1;
+            }
+        }
+        None
     }
 
     /// Char offset of byte offset `b`. `None` past the end or inside a
@@ -244,6 +253,39 @@ impl Text {
     /// Char range of a byte range (both ends on char boundaries).
     pub fn char_range(&self, r: Range<usize>) -> Option<Range<usize>> {
         Some(self.char_of_byte(r.start)?..self.char_of_byte(r.end)?)
+    }
+
+    /// The quote of char range `r` with its context before and after (as
+    /// [`Text::slice`], [`Text::context_before`] and
+    /// [`Text::context_after`] give them), finding each byte offset once.
+    /// `None` if the range is not inside the text.
+    pub fn quote_with_context(&self, r: Range<usize>) -> Option<(&str, &str, &str)> {
+        let b = self.byte_range(r)?;
+        let s = self.text.as_str();
+        // Back [`CONTEXT_CHARS`] char starts from the quote's start.
+        let bytes = s.as_bytes();
+        let mut from = b.start;
+        let mut back = 0;
+        while from > 0 && back < CONTEXT_CHARS {
+            from -= 1;
+            if bytes[from] & 0xC0 != 0x80 {
+                back += 1;
+            }
+        }
+        let before = &s[from..b.start];
+        let before = match before.rfind(['\n', '\r']) {
+            Some(i) => &before[i + 1..],
+            None => before,
+        };
+        let rest = &s[b.end..];
+        let mut end = rest.len();
+        for (n, (i, ch)) in rest.char_indices().enumerate() {
+            if n == CONTEXT_CHARS || ch == '\n' || ch == '\r' {
+                end = i;
+                break;
+            }
+        }
+        Some((&s[b], before, &rest[..end]))
     }
 
     /// Up to [`CONTEXT_CHARS`] characters just before char offset `c`, cut at

@@ -232,6 +232,19 @@ proptest! {
     }
 
     #[test]
+    fn quote_with_context_is_the_three_calls(s in torture_text(0..400), a in 0usize..2000, len in 0usize..60) {
+        let t = Text::new(s.clone());
+        let n = s.chars().count();
+        let start = if n == 0 { 0 } else { a % (n + 1) };
+        let end = (start + len).min(n);
+        let (quote, before, after) = t.quote_with_context(start..end).unwrap();
+        prop_assert_eq!(Some(quote), t.slice(start..end));
+        prop_assert_eq!(before, t.context_before(start));
+        prop_assert_eq!(after, t.context_after(end));
+        prop_assert_eq!(t.quote_with_context(start..n + 1), None);
+    }
+
+    #[test]
     fn snapping_stays_in_range_and_covers_the_selection(s in torture_text(0..400), a in 0usize..2000, len in 1usize..50) {
         let t = Text::new(s.clone());
         let n = s.chars().count();

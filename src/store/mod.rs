@@ -297,13 +297,26 @@ fn write_to<F: Fs>(
     schema_labels: &[&str],
 ) -> Result<DiskState, StoreError> {
     let text = format::write(ann, schema_labels);
-    let meta =
-        write_atomic_in(fs, target, text.as_bytes()).map_err(|source| StoreError::Write {
-            path: path.to_owned(),
-            source,
-        })?;
+    // The hash on the other core while this one writes and syncs the file.
+    let (sha256, written) = std::thread::scope(|s| {
+        let hash = std::thread::Builder::new()
+            .name("hash".into())
+            .spawn_scoped(s, || sha256_hex(text.as_bytes()));
+        let written = write_atomic_in(fs, target, text.as_bytes());
+        // No thread (the system would not start one), or one that failed:
+        // hash here.
+        let sha256 = hash
+            .ok()
+            .and_then(|h| h.join().ok())
+            .unwrap_or_else(|| sha256_hex(text.as_bytes()));
+        (sha256, written)
+    });
+    let meta = written.map_err(|source| StoreError::Write {
+        path: path.to_owned(),
+        source,
+    })?;
     Ok(DiskState {
-        sha256: Some(sha256_hex(text.as_bytes())),
+        sha256: Some(sha256),
         meta: FileMeta::of(&meta),
     })
 }

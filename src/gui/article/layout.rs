@@ -94,6 +94,16 @@ impl LayoutCache {
         galley
     }
 
+    /// Marks paragraph `index` as still wanted, if it is laid out; says
+    /// whether it is.
+    pub fn touch(&mut self, index: usize) -> bool {
+        let frame = self.frame;
+        self.galleys
+            .get_mut(&index)
+            .map(|(_, used)| *used = frame)
+            .is_some()
+    }
+
     /// Whether paragraph `index` has been laid out with the current key.
     pub fn has(&self, index: usize) -> bool {
         self.galleys.contains_key(&index)

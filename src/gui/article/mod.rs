@@ -50,7 +50,31 @@ pub struct ViewStats {
     pub laid_out: usize,
     /// Spans drawn.
     pub spans: usize,
+    /// Paragraphs below the view laid out ahead of need.
+    pub ahead: usize,
 }
+
+/// Paragraphs laid out since the view was made: when they were needed (to
+/// be drawn, or to find where an offset is), and ahead of need.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ViewTotals {
+    /// Laid out when needed.
+    pub laid_out: usize,
+    /// Laid out ahead.
+    pub ahead: usize,
+}
+
+/// How far below the view paragraphs are laid out ahead, in screens: a
+/// `PageDown` or a few turns of the wheel then bring only text already
+/// laid out into view.
+const AHEAD_SCREENS: f32 = 2.0;
+
+/// Chars laid out ahead in one frame. A frame that answers an input or
+/// brought new text into view lays out nothing ahead and asks for another
+/// frame instead; the following frames, which have nothing new to show,
+/// each lay out about this much (a third of a millisecond here) until the
+/// text two screens below the view is ready.
+const AHEAD_CHARS: usize = 1500;
 
 /// Colour of each label, from the schema.
 pub fn label_color(session: &Session, label: &str) -> Color32 {
@@ -89,6 +113,8 @@ pub struct ArticleView {
     pub snap_words: bool,
     /// Figures of the last frame.
     pub stats: ViewStats,
+    /// Figures since the view was made.
+    pub totals: ViewTotals,
     /// The session's last scroll request served (see
     /// [`Session::scroll_request`]).
     served_scroll: u64,
@@ -118,6 +144,7 @@ impl ArticleView {
             show_rejected: false,
             snap_words: true,
             stats: ViewStats::default(),
+            totals: ViewTotals::default(),
             served_scroll: 0,
             sticky_x: None,
             scroll_salt: 0,
@@ -263,9 +290,40 @@ impl ArticleView {
             let response = response.on_hover_cursor(egui::CursorIcon::Text);
             let left = rect.min.x + ((width - column) / 2.0).max(MARGIN);
             self.draw(ui, session, rect.min.y, left, viewport, key);
+            self.look_ahead(ui.ctx(), text, viewport);
             out = self.interact(ui, &response, session);
         });
         out
+    }
+
+    /// Lays out paragraphs below the view before they are needed (see
+    /// [`AHEAD_SCREENS`], [`AHEAD_CHARS`]), nearest first, and keeps those
+    /// laid out in the cache. Only below: a height found above the view
+    /// would move the text on screen with no action of the user's.
+    fn look_ahead(&mut self, ctx: &egui::Context, text: &Text, viewport: Rect) {
+        let limit = viewport.max.y + AHEAD_SCREENS * viewport.height().max(100.0);
+        let mut p = self.heights.at(viewport.max.y);
+        let mut budget = AHEAD_CHARS;
+        // A frame that answers an input, or brought new text into view, is
+        // not made longer: the work waits for the next frame.
+        let busy = self.stats.laid_out > 0 || ctx.input(|i| !i.events.is_empty());
+        while p < self.paragraphs.len() && self.heights.top(p) < limit {
+            if self.cache.touch(p) {
+                p += 1;
+                continue;
+            }
+            if busy || budget == 0 {
+                ctx.request_repaint();
+                return;
+            }
+            let range = self.paragraphs.bytes[p].clone();
+            let galley = self.cache.galley(ctx, p, &text.as_str()[range]);
+            self.heights.set(p, galley.size().y);
+            budget = budget.saturating_sub(self.paragraphs.chars[p].len().max(1));
+            self.stats.ahead += 1;
+            self.totals.ahead += 1;
+            p += 1;
+        }
     }
 
     /// Content y of a char offset, laying out its paragraph if needed.
@@ -289,6 +347,9 @@ impl ArticleView {
     fn y_of(&mut self, ctx: &egui::Context, text: &Text, offset: usize) -> Option<f32> {
         let p = self.paragraphs.of_char(offset);
         let range = self.paragraphs.bytes.get(p)?.clone();
+        if !self.cache.has(p) {
+            self.totals.laid_out += 1;
+        }
         let galley = self.cache.galley(ctx, p, &text.as_str()[range]);
         self.heights.set(p, galley.size().y);
         let local = offset.saturating_sub(self.paragraphs.chars[p].start);
@@ -333,6 +394,7 @@ impl ArticleView {
             );
             if !had {
                 self.stats.laid_out += 1;
+                self.totals.laid_out += 1;
                 self.heights.set(p, galley.size().y);
             }
             let origin = Pos2::new(left, top + self.heights.top(p));

@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 
-use super::import::{decode_line, problem};
+use super::lines::{decode_line, problem};
 use super::{TagProblem, TagProblemKind};
 
 /// A tags file sorted by article.

@@ -1,52 +1,15 @@
-//! [`import_tags`]: one pass over the lines, checking and adding each tag,
-//! then one over the links, once every tag of the file is known.
+//! [`import_tags`]: the lines read and checked (on all cores for a large
+//! file; [`super::lines`]), then one pass over them in order adding each
+//! tag, then one over the links, once every tag of the file is known.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap};
 
-use serde::Deserialize;
-
-use super::{
-    MAX_TAG_LINE_BYTES, TagProblem, TagProblemKind, TagsImport, TagsReport, UNKNOWN_MODEL,
-};
-use crate::check::excerpt;
+use super::lines::{Line, Tag, TagLink, id_key, prepare, problem};
+use super::{TagProblem, TagProblemKind, TagsImport, TagsReport};
 use crate::edit::Edit;
-use crate::model::{Annotations, Link, LinkId, Origin, Span, SpanId};
+use crate::model::{Annotations, Link, LinkId, Span, SpanId};
 use crate::offsets::Text;
 use crate::schema::Schema;
-
-#[derive(Debug, Deserialize)]
-struct TagLink {
-    kind: String,
-    to: serde_json::Value,
-}
-
-#[derive(Debug, Deserialize)]
-struct Tag {
-    start: usize,
-    end: usize,
-    label: String,
-    #[serde(default)]
-    score: Option<f64>,
-    #[serde(default)]
-    model: Option<String>,
-    #[serde(default)]
-    doc: Option<String>,
-    #[serde(default)]
-    id: Option<serde_json::Value>,
-    #[serde(default)]
-    links: Vec<TagLink>,
-    #[serde(default)]
-    text: Option<String>,
-}
-
-/// A tag id as a key: numbers and strings (`1` and `"1"` are the same tag).
-fn id_key(v: &serde_json::Value) -> Option<String> {
-    match v {
-        serde_json::Value::String(s) => Some(s.clone()),
-        serde_json::Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
-}
 
 /// A span id for a new tag: `next` if neither a span nor a link end of
 /// `ann` uses it, else the next one that is free (wrapping round to 1 past
@@ -60,14 +23,6 @@ fn fresh_span_id(ann: &Annotations, next: &mut u64) -> SpanId {
         if id.0 != 0 && ann.span(id).is_none() && ann.links_of(id).next().is_none() {
             return id;
         }
-    }
-}
-
-pub(super) fn problem(line: usize, kind: TagProblemKind, message: String) -> TagProblem {
-    TagProblem {
-        line,
-        kind,
-        message,
     }
 }
 
@@ -90,13 +45,22 @@ pub fn import_tags(
     src: &[u8],
     is_this_doc: &dyn Fn(&str) -> bool,
 ) -> TagsImport {
-    let mut imp = Importer::new(ann, text, schema);
-    for (i, raw) in src.split(|&b| b == b'\n').enumerate() {
-        let line = i + 1;
-        let result = match decode_line(raw, line) {
-            Ok(None) => continue,
-            Ok(Some(s)) => imp.line(line, s, is_this_doc),
-            Err(p) => Err(p),
+    let mut imp = Importer::new(ann, schema);
+    let lines = prepare(src, text, schema);
+    let tags = lines
+        .iter()
+        .filter(|(_, l)| matches!(l, Line::Tag(..)))
+        .count();
+    imp.edits.reserve(tags);
+    imp.good.reserve(tags);
+    for (line, prepared) in lines {
+        let result = match prepared {
+            Line::Blank => continue,
+            Line::Bad(p) => Err(p),
+            Line::Tag(t) => {
+                let (tag, checked) = *t;
+                imp.line(line, tag, checked, is_this_doc)
+            }
         };
         imp.report.lines += 1;
         if let Err(p) = result {
@@ -112,156 +76,44 @@ pub fn import_tags(
     TagsImport { edits, report }
 }
 
-/// A line as text without its line end (and the BOM of the first line), or
-/// `None` if it is blank.
-pub(super) fn decode_line(raw: &[u8], line: usize) -> Result<Option<&str>, TagProblem> {
-    if raw.len() > MAX_TAG_LINE_BYTES {
-        return Err(problem(
-            line,
-            TagProblemKind::TooLong,
-            format!(
-                "line is {} bytes, more than the {MAX_TAG_LINE_BYTES} a tag may have; left out",
-                raw.len()
-            ),
-        ));
-    }
-    let Ok(s) = std::str::from_utf8(raw) else {
-        return Err(problem(
-            line,
-            TagProblemKind::NotUtf8,
-            "not UTF-8; left out".to_owned(),
-        ));
-    };
-    let s = s.strip_suffix('\r').unwrap_or(s);
-    let s = if line == 1 {
-        s.strip_prefix('\u{feff}').unwrap_or(s)
-    } else {
-        s
-    };
-    Ok((!s.trim().is_empty()).then_some(s))
-}
-
-/// A line as a [`Tag`]: valid JSON with the required fields, well typed.
-fn parse_tag(s: &str, line: usize) -> Result<Tag, TagProblem> {
-    let value: serde_json::Value = serde_json::from_str(s).map_err(|e| {
-        problem(
-            line,
-            TagProblemKind::InvalidJson,
-            format!("not valid JSON ({e}); left out"),
-        )
-    })?;
-    serde_json::from_value(value).map_err(|e| {
-        let msg = e.to_string();
-        let kind = if msg.starts_with("missing field") {
-            TagProblemKind::MissingField
-        } else {
-            TagProblemKind::WrongType
-        };
-        problem(line, kind, format!("{msg}; left out"))
-    })
-}
-
-/// Checks a tag against the article and the schema: a range inside the
-/// article, a known label, a quote (if given) that matches.
-fn check_tag(tag: &Tag, text: &Text, schema: &Schema, line: usize) -> Result<(), TagProblem> {
-    let len = text.len_chars();
-    if tag.start >= tag.end {
-        return Err(problem(
-            line,
-            TagProblemKind::BadRange,
-            format!(
-                "start {} is not before end {}; left out",
-                tag.start, tag.end
-            ),
-        ));
-    }
-    if tag.end > len {
-        return Err(problem(
-            line,
-            TagProblemKind::BadRange,
-            format!(
-                "end {} is beyond the article ({len} chars); left out",
-                tag.end
-            ),
-        ));
-    }
-    if schema.label(&tag.label).is_none() {
-        let known: Vec<&str> = schema.labels.iter().map(|l| l.name.as_str()).collect();
-        return Err(problem(
-            line,
-            TagProblemKind::UnknownLabel,
-            format!(
-                "label {} is not in the schema ({}); left out",
-                crate::check::excerpt(&tag.label),
-                known.join(", ")
-            ),
-        ));
-    }
-    if let Some(Err(why)) = tag
-        .model
-        .as_deref()
-        .map(|m| crate::names::check("model", m))
-    {
-        let kind = TagProblemKind::NameTooLong;
-        return Err(problem(line, kind, format!("{why}; left out")));
-    }
-    let quote = text.slice(tag.start..tag.end).unwrap_or_default();
-    if let Some(t) = &tag.text
-        && t != quote
-    {
-        return Err(problem(
-            line,
-            TagProblemKind::QuoteMismatch,
-            format!(
-                "text {} does not match the article at {}..{} ({}); left out",
-                excerpt(t),
-                tag.start,
-                tag.end,
-                excerpt(quote)
-            ),
-        ));
-    }
-    Ok(())
-}
-
 /// The state of one import: what is there, what was added, what was found.
 struct Importer<'a> {
     ann: &'a Annotations,
-    text: &'a Text,
     schema: &'a Schema,
     report: TagsReport,
     edits: Vec<Edit>,
     next_id: u64,
     /// (start, end, label) of spans there or added, to find duplicates.
-    added: BTreeMap<(usize, usize, String), SpanId>,
+    added: HashMap<(usize, usize, usize), SpanId>,
     /// The span each tag `id` of the file stands for.
-    ids: BTreeMap<String, SpanId>,
+    /// (Its place in `good`.)
+    ids: HashMap<String, usize>,
     good: Vec<Good>,
 }
 
 impl<'a> Importer<'a> {
-    fn new(ann: &'a Annotations, text: &'a Text, schema: &'a Schema) -> Self {
+    fn new(ann: &'a Annotations, schema: &'a Schema) -> Self {
         Self {
             ann,
-            text,
             schema,
             report: TagsReport::default(),
             edits: Vec::new(),
             next_id: ann.next_span_id().0,
-            added: BTreeMap::new(),
-            ids: BTreeMap::new(),
+            added: HashMap::new(),
+            ids: HashMap::new(),
             good: Vec::new(),
         }
     }
 
-    /// Checks one non-blank line and adds its tag (or finds it there).
+    /// Takes one read and checked line (see [`prepare`]) and adds its tag
+    /// (or finds it there).
     fn line(
         &mut self,
         line: usize,
-        s: &str,
+        tag: Tag,
+        checked: Result<Option<Span>, TagProblem>,
         is_this_doc: &dyn Fn(&str) -> bool,
     ) -> Result<(), TagProblem> {
-        let tag = parse_tag(s, line)?;
         if let Some(doc) = &tag.doc
             && !is_this_doc(doc)
         {
@@ -269,12 +121,12 @@ impl<'a> Importer<'a> {
             return Ok(());
         }
         let key = self.id_of(&tag, line)?;
-        check_tag(&tag, self.text, self.schema, line)?;
-        let Some(id) = self.add_span(&tag) else {
+        let Some(span) = checked? else {
             return Ok(());
         };
+        let id = self.add_span(&tag, span);
         if let Some(k) = key {
-            self.ids.insert(k, id);
+            self.ids.insert(k, self.good.len());
         }
         self.good.push(Good {
             line,
@@ -298,7 +150,7 @@ impl<'a> Importer<'a> {
                 format!("id {v} is neither a number nor a string; left out"),
             ));
         };
-        if self.ids.contains_key(&k) {
+        if self.ids.contains_key(k.as_str()) {
             return Err(problem(
                 line,
                 TagProblemKind::DuplicateId,
@@ -309,55 +161,59 @@ impl<'a> Importer<'a> {
     }
 
     /// The span for a checked tag: one with the same range and label
-    /// already there (a duplicate), or a new pending machine span.
-    fn add_span(&mut self, tag: &Tag) -> Option<SpanId> {
-        let dup_key = (tag.start, tag.end, tag.label.clone());
+    /// already there (a duplicate), or `span`, the new pending machine span
+    /// [`prepare`] made of it, under a fresh id.
+    fn add_span(&mut self, tag: &Tag, mut span: Span) -> SpanId {
+        // The label by its place in the schema (`check_tag` found it there).
+        let label = self.schema.labels.iter().position(|l| l.name == tag.label);
+        let dup_key = (tag.start, tag.end, label.unwrap_or(usize::MAX));
         let existing = self.added.get(&dup_key).copied().or_else(|| {
             self.ann
-                .spans_overlapping(tag.start..tag.end)
-                .find(|s| s.start == tag.start && s.end == tag.end && s.label == tag.label)
+                .spans_at(tag.start..tag.end)
+                .find(|s| s.label == tag.label)
                 .map(|s| s.id)
         });
         let id = if let Some(id) = existing {
             self.report.duplicates += 1;
             id
         } else {
-            let id = fresh_span_id(self.ann, &mut self.next_id);
-            let origin = Origin::Machine {
-                model: tag
-                    .model
-                    .clone()
-                    .filter(|m| !m.trim().is_empty())
-                    .unwrap_or_else(|| UNKNOWN_MODEL.to_owned()),
-                score: tag.score.filter(|x| x.is_finite()),
-            };
-            // The range was checked against the text by `check_tag`.
-            let span = Span::new_in(self.text, id, &tag.label, tag.start..tag.end, origin)?;
+            span.id = fresh_span_id(self.ann, &mut self.next_id);
+            let id = span.id;
             self.edits.push(Edit::AddSpan(span));
             self.report.added += 1;
             id
         };
         self.added.insert(dup_key, id);
-        Some(id)
+        id
     }
 
     /// Adds the links of the good lines, once every tag of the file is
     /// known: each to a tag of this file, allowed by the schema, not there
     /// already.
     fn links(&mut self) {
-        let label_of: BTreeMap<SpanId, &str> =
-            self.good.iter().map(|g| (g.id, g.label.as_str())).collect();
-        let mut next_link = self.ann.next_link_id().0;
-        let mut link_keys: BTreeSet<(String, SpanId, SpanId)> = self
-            .ann
+        let Self {
+            ann,
+            schema,
+            report,
+            edits,
+            ids,
+            good,
+            ..
+        } = self;
+        let mut next_link = ann.next_link_id().0;
+        // By ends first: kinds are few, and equal kinds compare whole.
+        let mut link_keys: BTreeSet<(SpanId, SpanId, &str)> = ann
             .links()
-            .map(|l| (l.kind.clone(), l.from, l.to))
+            .map(|l| (l.from, l.to, l.kind.as_str()))
             .collect();
-        for g in &self.good {
+        for g in good.iter() {
             for l in &g.links {
-                let target = id_key(&l.to).and_then(|k| self.ids.get(&k).copied());
-                let Some(to) = target else {
-                    self.report.problems.push(problem(
+                let target = match &l.to {
+                    serde_json::Value::String(k) => ids.get(k.as_str()),
+                    other => id_key(other).and_then(|k| ids.get(&k)),
+                };
+                let Some(target) = target.and_then(|&i| good.get(i)) else {
+                    report.problems.push(problem(
                         g.line,
                         TagProblemKind::UnknownLinkTarget,
                         format!(
@@ -367,27 +223,27 @@ impl<'a> Importer<'a> {
                     ));
                     continue;
                 };
-                let to_label = label_of.get(&to).copied().unwrap_or_default();
-                if let Err(why) = self.schema.check_link(&l.kind, &g.label, to_label) {
-                    self.report.problems.push(problem(
+                let (to, to_label) = (target.id, target.label.as_str());
+                if let Err(why) = schema.check_link(&l.kind, &g.label, to_label) {
+                    report.problems.push(problem(
                         g.line,
                         TagProblemKind::BadLink,
                         format!("{why}; link left out"),
                     ));
                     continue;
                 }
-                if !link_keys.insert((l.kind.clone(), g.id, to)) {
-                    self.report.duplicate_links += 1;
+                if !link_keys.insert((g.id, to, l.kind.as_str())) {
+                    report.duplicate_links += 1;
                     continue;
                 }
-                self.edits.push(Edit::AddLink(Link {
+                edits.push(Edit::AddLink(Link {
                     id: LinkId(next_link),
                     kind: l.kind.clone(),
                     from: g.id,
                     to,
                 }));
                 next_link += 1;
-                self.report.links_added += 1;
+                report.links_added += 1;
             }
         }
     }
@@ -395,8 +251,10 @@ impl<'a> Importer<'a> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::{MAX_TAG_LINE_BYTES, UNKNOWN_MODEL};
     use super::*;
     use crate::edit::apply_all;
+    use crate::model::Origin;
     use crate::model::{DocumentRef, Status};
 
     const ARTICLE: &str = "WASHINGTON (Wire) — The transport ministry said on Tuesday that the bridge \

@@ -34,6 +34,7 @@
 mod folder;
 mod import;
 mod into_folder;
+mod lines;
 
 use std::collections::BTreeSet;
 use std::fmt::{self, Write as _};

@@ -1,0 +1,87 @@
+//! Text laid out ahead of the view: the frames after an input lay out the
+//! paragraphs below it, a little at a time, so that a `PageDown` brings
+//! into view only text already laid out, and the view stops asking for
+//! frames once that is done.
+
+use egui::{Key, Vec2};
+use egui_kittest::Harness;
+
+use super::TandaiApp;
+use super::article::ViewTotals;
+use super::tests::temp_article;
+
+/// The app on `path`, before its first frame.
+fn unstarted(path: &std::path::Path) -> Harness<'static, TandaiApp> {
+    let app = TandaiApp::new(None, Some(path.to_owned()));
+    Harness::builder()
+        .with_size(Vec2::new(1200.0, 760.0))
+        .build_ui_state(|ui, app: &mut TandaiApp| app.show(ui), app)
+}
+
+/// Four hundred paragraphs of wire copy, with a blank line between.
+fn long_article() -> String {
+    (0..400)
+        .map(|i| {
+            format!(
+                "Paragraf {i}: Juru bicara kementerian mengatakan pada Selasa bahwa jembatan itu \
+                 akan dibuka kembali pada Maret, menurut pernyataan yang diterima kantor berita. \
+                 “Kami tidak menunda apa pun,” kata kontraktor itu 👍🏽.\n\n"
+            )
+        })
+        .collect()
+}
+
+fn totals(h: &Harness<'static, TandaiApp>) -> ViewTotals {
+    h.state()
+        .doc
+        .as_ref()
+        .map(|d| d.view.totals)
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_page_down_finds_its_text_laid_out_ahead() {
+    let (_d, p) = temp_article(&long_article());
+    let mut h = unstarted(&p);
+    // One step runs the frames the app asks for: the first lays out what
+    // it shows, the next ones what is below, until two screens are ready.
+    h.step();
+    let start = totals(&h);
+    let visible = h.state().doc.as_ref().unwrap().view.stats.visible;
+    assert!(visible > 3, "{start:?}");
+    assert!(
+        start.ahead >= visible,
+        "two screens below laid out: {start:?}"
+    );
+    // Then it asks for no more.
+    h.run();
+    assert_eq!(totals(&h), start);
+    for page in 0..6 {
+        let caret = h.state().session().unwrap().caret();
+        let before = totals(&h);
+        h.key_press(Key::PageDown);
+        h.step();
+        assert!(h.state().session().unwrap().caret() > caret, "page {page}");
+        assert_eq!(
+            totals(&h).laid_out,
+            before.laid_out,
+            "page {page}: the new page was laid out before the key"
+        );
+        // The frames after it lay out what is now below the view.
+        h.run();
+    }
+    let view = &h.state().doc.as_ref().unwrap().view;
+    assert!(view.first_visible_char() > Some(3000), "the view moved on");
+    assert!(totals(&h).ahead > start.ahead + 10, "{:?}", totals(&h));
+}
+
+#[test]
+fn a_short_article_is_laid_out_once_and_asks_for_nothing_more() {
+    let (_d, p) = temp_article(super::tests::ARTICLE);
+    let mut h = unstarted(&p);
+    h.step();
+    let t = totals(&h);
+    assert_eq!(t.ahead, 0, "{t:?}");
+    h.run();
+    assert_eq!(totals(&h), t);
+}
