@@ -406,24 +406,7 @@ impl<'a> Reader<'a> {
     fn span(&mut self) -> Option<RawSpan> {
         let (mut id, mut label, mut start, mut end) = (None, None, None, None);
         let mut seen = [false; 11];
-        let mut s = RawSpan {
-            id: 0,
-            label: String::new(),
-            start: 0,
-            end: 0,
-            text: None,
-            before: String::new(),
-            after: String::new(),
-            origin: Origin::default(),
-            status: None,
-            reviewer: None,
-            proposed: None,
-            note: None,
-            attributes: BTreeMap::new(),
-            orphan: false,
-            entity: None,
-            agreed: Vec::new(),
-        };
+        let mut s = RawSpan::default();
         self.fields(|r, name| {
             match name {
                 "id" if id.is_none() => id = Some(r.u64()?),

@@ -129,8 +129,9 @@ pub struct RawDocument {
     pub chars: Option<usize>,
 }
 
-/// A span as written in the file, before validation.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+/// A span as written in the file, before validation. (Its `Default` is
+/// for building one field by field: id 0, no label, an empty range.)
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawSpan {
     /// Id.

@@ -2,7 +2,6 @@
 //! names map, ids, safe file names, and the documents passed between the
 //! formats and the pipeline.
 
-use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -191,17 +190,8 @@ pub(crate) fn raw_span(
         start: range.start,
         end: range.end,
         text: quote,
-        before: String::new(),
-        after: String::new(),
         origin,
-        status: None,
-        reviewer: None,
-        proposed: None,
-        note: None,
-        attributes: BTreeMap::new(),
-        orphan: false,
-        entity: None,
-        agreed: Vec::new(),
+        ..RawSpan::default()
     }
 }
 
