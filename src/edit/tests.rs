@@ -249,14 +249,14 @@ fn arb_edit(n: usize) -> impl Strategy<Value = Edit> {
         (id.clone(), label.clone(), range.clone()).prop_map(move |(id, l, r)| {
             let t = Text::new(ARTICLE.to_owned());
             match Span::new_in(&t, id, l, r.clone(), Origin::default()) {
-                Some(s) => Edit::AddSpan(s),
-                None => Edit::AddSpan(Span {
+                Some(s) => Edit::AddSpan(Box::new(s)),
+                None => Edit::AddSpan(Box::new(Span {
                     id,
                     label: l.into(),
                     start: r.start,
                     end: r.end,
                     ..Span::default()
-                }),
+                })),
             }
         }),
         id.clone().prop_map(Edit::RemoveSpan),

@@ -215,8 +215,8 @@ fn step(b: &mut Bytes, ann: &Annotations, text: &Text) -> Vec<Edit> {
             let r = range(b, text);
             let origin = origin(b);
             match Span::new_in(text, id, label, r.clone(), origin.clone()) {
-                Some(s) => vec![Edit::AddSpan(s)],
-                None => vec![Edit::AddSpan(Span {
+                Some(s) => vec![Edit::AddSpan(Box::new(s))],
+                None => vec![Edit::AddSpan(Box::new(Span {
                     id,
                     label: label.to_owned(),
                     start: r.start,
@@ -225,7 +225,7 @@ fn step(b: &mut Bytes, ann: &Annotations, text: &Text) -> Vec<Edit> {
                     origin,
                     orphan: b.next().is_multiple_of(2),
                     ..Span::default()
-                })],
+                }))],
             }
         }
         1 => vec![Edit::RemoveSpan(span_id(b, ann))],

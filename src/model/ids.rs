@@ -13,12 +13,12 @@ impl Annotations {
             .spans
             .keys()
             .next_back()
-            .max(self.by_span.keys().next_back())
+            .max(self.by_span.last().map(|(end, _)| end))
             .map(|id| id.0)
             .max(self.held_span_top());
         let free = |id: &u64| {
             !self.spans.contains_key(&SpanId(*id))
-                && !self.by_span.contains_key(&SpanId(*id))
+                && !self.is_link_end(SpanId(*id))
                 && !self.holds_span(SpanId(*id))
         };
         SpanId(next_free(top, free))

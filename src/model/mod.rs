@@ -299,8 +299,10 @@ pub struct Annotations {
     /// How many spans have each length: the longest bounds overlap queries.
     lengths: BTreeMap<usize, usize>,
     links: BTreeMap<LinkId, Link>,
-    /// Links touching each span (as `from` or `to`).
-    by_span: BTreeMap<SpanId, BTreeSet<LinkId>>,
+    /// (span, link) for each end of each link: the links touching a span
+    /// are a range of it. One set of pairs rather than a set per span: no
+    /// allocation per linked span.
+    by_span: BTreeSet<(SpanId, LinkId)>,
     /// Spans per label, rejected ones left out; kept in step by every
     /// change so that counting costs nothing per edit.
     label_counts: BTreeMap<String, usize>,
@@ -419,10 +421,8 @@ impl Annotations {
     /// Links that start or end at a span, by id.
     pub fn links_of(&self, id: SpanId) -> impl Iterator<Item = &Link> + '_ {
         self.by_span
-            .get(&id)
-            .into_iter()
-            .flatten()
-            .filter_map(|l| self.links.get(l))
+            .range((id, LinkId(0))..=(id, LinkId(u64::MAX)))
+            .filter_map(|(_, l)| self.links.get(l))
     }
 
     /// Spans that start before `range.end` and end after `range.start`,
@@ -506,15 +506,20 @@ impl Annotations {
         }
     }
 
+    /// Whether a link (perhaps a dangling one) has `id` at an end.
+    fn is_link_end(&self, id: SpanId) -> bool {
+        self.by_span
+            .range((id, LinkId(0))..=(id, LinkId(u64::MAX)))
+            .next()
+            .is_some()
+    }
+
     fn index_link(&mut self, link: &Link, add: bool) {
         for end in [link.from, link.to] {
             if add {
-                self.by_span.entry(end).or_default().insert(link.id);
-            } else if let Some(set) = self.by_span.get_mut(&end) {
-                set.remove(&link.id);
-                if set.is_empty() {
-                    self.by_span.remove(&end);
-                }
+                self.by_span.insert((end, link.id));
+            } else {
+                self.by_span.remove(&(end, link.id));
             }
         }
     }
@@ -523,7 +528,7 @@ impl Annotations {
     /// a dangling link (read from a file): the link would silently attach
     /// to the new span, and undoing the insertion would then fail.
     pub fn insert_span(&mut self, span: Span) -> Result<(), ModelError> {
-        if self.spans.contains_key(&span.id) || self.by_span.contains_key(&span.id) {
+        if self.spans.contains_key(&span.id) || self.is_link_end(span.id) {
             return Err(ModelError::DuplicateId(span.id.0));
         }
         self.order.insert(span.order_key());

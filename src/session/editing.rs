@@ -43,7 +43,7 @@ impl Session {
             self.error("The selection is outside the article");
             return;
         };
-        if self.apply(&format!("Tag {label}"), vec![Edit::AddSpan(span)]) {
+        if self.apply(&format!("Tag {label}"), vec![Edit::AddSpan(Box::new(span))]) {
             self.selection = None;
             self.selected = Some(id);
             self.place_caret(end);

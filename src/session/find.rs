@@ -204,7 +204,7 @@ impl Session {
                 annotator: self.annotator.clone(),
             };
             if let Some(span) = Span::new_in(text, SpanId(next), label, r.clone(), origin) {
-                edits.push(Edit::AddSpan(span));
+                edits.push(Edit::AddSpan(Box::new(span)));
                 next += 1;
             }
         }

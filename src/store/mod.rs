@@ -536,7 +536,7 @@ mod tests {
             &mut l.annotations,
             &l.article.text,
             "Tag",
-            vec![Edit::AddSpan(s)],
+            vec![Edit::AddSpan(Box::new(s))],
         )
         .unwrap();
         h.undo(&mut l.annotations, &l.article.text).unwrap();

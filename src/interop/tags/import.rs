@@ -179,7 +179,7 @@ impl<'a> Importer<'a> {
         } else {
             span.id = fresh_span_id(self.ann, &mut self.next_id);
             let id = span.id;
-            self.edits.push(Edit::AddSpan(span));
+            self.edits.push(Edit::AddSpan(Box::new(span)));
             self.report.added += 1;
             id
         };
