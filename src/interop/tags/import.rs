@@ -57,10 +57,7 @@ pub fn import_tags(
         let result = match prepared {
             Line::Blank => continue,
             Line::Bad(p) => Err(p),
-            Line::Tag(t) => {
-                let (tag, checked) = *t;
-                imp.line(line, tag, checked, is_this_doc)
-            }
+            Line::Tag(tag, checked) => imp.line(line, *tag, checked, is_this_doc),
         };
         imp.report.lines += 1;
         if let Err(p) = result {
@@ -111,7 +108,7 @@ impl<'a> Importer<'a> {
         &mut self,
         line: usize,
         tag: Tag,
-        checked: Result<Option<Span>, TagProblem>,
+        checked: Result<Option<Box<Span>>, TagProblem>,
         is_this_doc: &dyn Fn(&str) -> bool,
     ) -> Result<(), TagProblem> {
         if let Some(doc) = &tag.doc
@@ -163,7 +160,7 @@ impl<'a> Importer<'a> {
     /// The span for a checked tag: one with the same range and label
     /// already there (a duplicate), or `span`, the new pending machine span
     /// [`prepare`] made of it, under a fresh id.
-    fn add_span(&mut self, tag: &Tag, mut span: Span) -> SpanId {
+    fn add_span(&mut self, tag: &Tag, mut span: Box<Span>) -> SpanId {
         // The label by its place in the schema (`check_tag` found it there).
         let label = self.schema.labels.iter().position(|l| l.name == tag.label);
         let dup_key = (tag.start, tag.end, label.unwrap_or(usize::MAX));
@@ -179,7 +176,7 @@ impl<'a> Importer<'a> {
         } else {
             span.id = fresh_span_id(self.ann, &mut self.next_id);
             let id = span.id;
-            self.edits.push(Edit::AddSpan(Box::new(span)));
+            self.edits.push(Edit::AddSpan(span));
             self.report.added += 1;
             id
         };

@@ -189,8 +189,10 @@ pub(super) enum Line {
     /// wrong type).
     Bad(TagProblem),
     /// A tag, with what checking it found: the span it would add (id 0,
-    /// set when it is added), or why it is left out.
-    Tag(Box<(Tag, Result<Option<Span>, TagProblem>)>),
+    /// set when it is added; boxed as the edit that adds it will hold it),
+    /// or why it is left out. The tag no longer has its `model`: the span's
+    /// origin took it.
+    Tag(Box<Tag>, Result<Option<Box<Span>>, TagProblem>),
 }
 
 /// Files smaller than this are prepared on one core.
@@ -258,7 +260,7 @@ fn prepare_line(raw: &[u8], line: usize, text: &Text, schema: &Schema) -> Line {
         Ok(Some(s)) => s,
         Err(p) => return Line::Bad(p),
     };
-    let tag = match parse_tag(s, line) {
+    let mut tag = match parse_tag(s, line) {
         Ok(t) => t,
         Err(p) => return Line::Bad(p),
     };
@@ -266,14 +268,14 @@ fn prepare_line(raw: &[u8], line: usize, text: &Text, schema: &Schema) -> Line {
         let origin = Origin::Machine {
             model: tag
                 .model
-                .clone()
+                .take()
                 .filter(|m| !m.trim().is_empty())
                 .unwrap_or_else(|| UNKNOWN_MODEL.to_owned()),
             score: tag.score.filter(|x| x.is_finite()),
         };
-        Span::new_in(text, SpanId(0), &tag.label, tag.start..tag.end, origin)
+        Span::new_in(text, SpanId(0), &tag.label, tag.start..tag.end, origin).map(Box::new)
     });
-    Line::Tag(Box::new((tag, checked)))
+    Line::Tag(Box::new(tag), checked)
 }
 
 #[cfg(test)]
@@ -317,8 +319,8 @@ mod tests {
                 .map(|(_, l)| match l {
                     Line::Blank => 0,
                     Line::Bad(_) => 1,
-                    Line::Tag(t) if t.1.is_ok() => 2,
-                    Line::Tag(_) => 3,
+                    Line::Tag(_, Ok(_)) => 2,
+                    Line::Tag(_, Err(_)) => 3,
                 })
                 .collect::<std::collections::BTreeSet<_>>()
         };
