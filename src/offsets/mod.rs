@@ -261,10 +261,19 @@ impl Text {
     /// `None` if the range is not inside the text.
     pub fn quote_with_context(&self, r: Range<usize>) -> Option<(&str, &str, &str)> {
         let b = self.byte_range(r)?;
-        let s = self.text.as_str();
-        // Back [`CONTEXT_CHARS`] char starts from the quote's start.
-        let bytes = s.as_bytes();
-        let mut from = b.start;
+        Some((
+            &self.text[b.clone()],
+            self.before_byte(b.start),
+            self.after_byte(b.end),
+        ))
+    }
+
+    /// The context before byte offset `b` (a char boundary): back
+    /// [`CONTEXT_CHARS`] char starts (a byte scan, no decoding), cut after
+    /// the nearest line break.
+    fn before_byte(&self, b: usize) -> &str {
+        let bytes = self.text.as_bytes();
+        let mut from = b;
         let mut back = 0;
         while from > 0 && back < CONTEXT_CHARS {
             from -= 1;
@@ -272,50 +281,37 @@ impl Text {
                 back += 1;
             }
         }
-        let before = &s[from..b.start];
-        let before = match before.rfind(['\n', '\r']) {
+        let before = &self.text[from..b];
+        match before.rfind(['\n', '\r']) {
             Some(i) => &before[i + 1..],
             None => before,
-        };
-        let rest = &s[b.end..];
-        let mut end = rest.len();
-        for (n, (i, ch)) in rest.char_indices().enumerate() {
-            if n == CONTEXT_CHARS || ch == '\n' || ch == '\r' {
-                end = i;
-                break;
-            }
         }
-        Some((&s[b], before, &rest[..end]))
+    }
+
+    /// The context after byte offset `b` (a char boundary): up to
+    /// [`CONTEXT_CHARS`] chars, cut at the next line break.
+    fn after_byte(&self, b: usize) -> &str {
+        let rest = &self.text[b..];
+        let end = rest
+            .char_indices()
+            .enumerate()
+            .find(|&(n, (_, ch))| n == CONTEXT_CHARS || ch == '\n' || ch == '\r')
+            .map_or(rest.len(), |(_, (i, _))| i);
+        &rest[..end]
     }
 
     /// Up to [`CONTEXT_CHARS`] characters just before char offset `c`, cut at
     /// the nearest line break so that context never spans lines.
     pub fn context_before(&self, c: usize) -> String {
-        let Some(end) = self.byte_of_char(c) else {
-            return String::new();
-        };
-        let from = self
-            .byte_of_char(c.saturating_sub(CONTEXT_CHARS))
-            .unwrap_or(0);
-        let s = &self.text[from..end];
-        match s.rfind(['\n', '\r']) {
-            Some(i) => s[i + 1..].to_owned(),
-            None => s.to_owned(),
-        }
+        self.byte_of_char(c)
+            .map_or_else(String::new, |b| self.before_byte(b).to_owned())
     }
 
     /// Up to [`CONTEXT_CHARS`] characters just after char offset `c`, cut at
     /// the next line break.
     pub fn context_after(&self, c: usize) -> String {
-        let Some(start) = self.byte_of_char(c) else {
-            return String::new();
-        };
-        let s: String = self.text[start..]
-            .chars()
-            .take(CONTEXT_CHARS)
-            .take_while(|&ch| ch != '\n' && ch != '\r')
-            .collect();
-        s
+        self.byte_of_char(c)
+            .map_or_else(String::new, |b| self.after_byte(b).to_owned())
     }
 
     fn floor_boundary(&self, mut i: usize) -> usize {

@@ -307,8 +307,12 @@ impl ArticleView {
         // A frame that answers an input, or brought new text into view, is
         // not made longer: the work waits for the next frame.
         let busy = self.stats.laid_out > 0 || ctx.input(|i| !i.events.is_empty());
-        while p < self.paragraphs.len() && self.heights.top(p) < limit {
+        // The top of paragraph `p`, kept as it goes rather than asked of
+        // the tree for each.
+        let mut top = self.heights.top(p);
+        while p < self.paragraphs.len() && top < limit {
             if self.cache.touch(p) {
+                top += self.heights.get(p);
                 p += 1;
                 continue;
             }
@@ -322,6 +326,7 @@ impl ArticleView {
             budget = budget.saturating_sub(self.paragraphs.chars[p].len().max(1));
             self.stats.ahead += 1;
             self.totals.ahead += 1;
+            top += self.heights.get(p);
             p += 1;
         }
     }

@@ -39,7 +39,7 @@ impl Paragraphs {
                 out.chars.push(c0..c0 + n);
                 out.bytes.push(b0..b);
             } else {
-                out.cut(line, c0, b0);
+                out.cut(line, n, c0, b0);
             }
             c0 += n + 1;
             b0 = b + 1;
@@ -47,10 +47,11 @@ impl Paragraphs {
         out
     }
 
-    /// Pushes a line longer than [`MAX_CHARS`] (starting at char `c0`, byte
-    /// `b0`) as pieces of at most that many chars, each cut after the last
-    /// white space in it, or where it reached the limit if it had none.
-    fn cut(&mut self, line: &str, mut c0: usize, mut b0: usize) {
+    /// Pushes a line of `n` chars, more than [`MAX_CHARS`] (starting at
+    /// char `c0`, byte `b0`) as pieces of at most that many chars, each cut
+    /// after the last white space in it, or where it reached the limit if
+    /// it had none.
+    fn cut(&mut self, line: &str, n: usize, mut c0: usize, mut b0: usize) {
         let (start_c, start_b) = (c0, b0);
         // Last white space seen in the current piece: (char, byte) after it.
         let mut cut: Option<(usize, usize)> = None;
@@ -68,7 +69,7 @@ impl Paragraphs {
                 cut = Some((c + 1, b + ch.len_utf8()));
             }
         }
-        self.chars.push(c0..start_c + line.chars().count());
+        self.chars.push(c0..start_c + n);
         self.bytes.push(b0..start_b + line.len());
     }
 
