@@ -14,7 +14,10 @@ use crate::model::{
 };
 use crate::offsets::Text;
 
+mod bulk;
 mod settle;
+
+use bulk::Run;
 
 pub use settle::settle_edits;
 
@@ -294,17 +297,20 @@ pub fn apply_all(
     edits: Vec<Edit>,
 ) -> Result<Vec<Edit>, EditError> {
     let mut inverses = Vec::with_capacity(edits.len());
-    for edit in edits {
-        match edit.apply(ann, text) {
-            Ok(inv) => inverses.push(inv),
-            Err(e) => {
-                // Roll back what this group already did. Each inverse was
-                // computed from the state it undoes, so it applies.
-                for inv in inverses.into_iter().rev() {
-                    let _ = inv.apply(ann, text);
-                }
-                return Err(e);
+    let mut edits = edits.into_iter();
+    while let Some(edit) = edits.next() {
+        // Runs of additions go in at once (see `bulk`).
+        let done = match Run::take(edit, &mut edits) {
+            Ok(run) => run.apply(ann, text, &mut inverses),
+            Err(edit) => edit.apply(ann, text).map(|inv| inverses.push(inv)),
+        };
+        if let Err(e) = done {
+            // Roll back what this group already did. Each inverse was
+            // computed from the state it undoes, so it applies.
+            for inv in inverses.into_iter().rev() {
+                let _ = inv.apply(ann, text);
             }
+            return Err(e);
         }
     }
     inverses.reverse();

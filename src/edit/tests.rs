@@ -340,3 +340,112 @@ proptest! {
         prop_assert_eq!(format::write(&ann, LABELS), done);
     }
 }
+
+/// `apply_all` as it was before runs went in bulk: edit by edit.
+fn one_by_one(
+    ann: &mut Annotations,
+    text: &Text,
+    edits: Vec<Edit>,
+) -> Result<Vec<Edit>, EditError> {
+    let mut inverses = Vec::new();
+    for edit in edits {
+        match edit.apply(ann, text) {
+            Ok(inv) => inverses.push(inv),
+            Err(e) => {
+                for inv in inverses.into_iter().rev() {
+                    let _ = inv.apply(ann, text);
+                }
+                return Err(e);
+            }
+        }
+    }
+    inverses.reverse();
+    Ok(inverses)
+}
+
+/// A run of span additions long enough to go in bulk: ids mostly fresh,
+/// some taken (by a span there, an earlier one, a link end), some ranges
+/// empty or outside the article, some orphans (not checked) and some
+/// reinsertions (not checked either); then links, some to missing spans.
+fn arb_runs() -> impl Strategy<Value = Vec<Edit>> {
+    let n = Text::new(ARTICLE.to_owned()).len_chars();
+    let span = (0u64..400, 0usize..n + 4, 0usize..12, 0u8..10);
+    let link = (0u64..200, 0u64..400, 0u64..400, any::<bool>());
+    (
+        prop::collection::vec(span, 0..200),
+        prop::collection::vec(link, 0..150),
+        any::<bool>(),
+    )
+        .prop_map(move |(spans, links, tidy)| {
+            let t = Text::new(ARTICLE.to_owned());
+            let mut edits = Vec::new();
+            let count = spans.len().max(1) as u64;
+            for (k, (id, start, len, how)) in spans.into_iter().enumerate() {
+                // Tidy runs: unique fresh ids and good ranges, so they go in.
+                let id = if tidy { 1000 + k as u64 } else { id };
+                let start = if tidy { start % (n - 1) } else { start };
+                let end = if tidy {
+                    (start + 1 + len).min(n)
+                } else {
+                    start + len
+                };
+                let mut s = Span::new_in(&t, SpanId(id), "claim", start..end, Origin::default())
+                    .unwrap_or_else(|| Span {
+                        id: SpanId(id),
+                        label: "claim".into(),
+                        start,
+                        end,
+                        ..Span::default()
+                    });
+                s.orphan = !tidy && how == 0;
+                edits.push(if how == 1 {
+                    Edit::ReinsertSpan(Box::new(s))
+                } else {
+                    Edit::AddSpan(Box::new(s))
+                });
+            }
+            for (k, (id, from, to, check)) in links.into_iter().enumerate() {
+                let (id, from, to) = if tidy {
+                    (10 + k as u64, 1000 + from % count, 1000 + to % count)
+                } else {
+                    (id, from, to)
+                };
+                let l = Link {
+                    id: LinkId(id),
+                    kind: "said_by".into(),
+                    from: SpanId(from),
+                    to: SpanId(to),
+                };
+                edits.push(if check {
+                    Edit::AddLink(l)
+                } else {
+                    Edit::ReinsertLink(l)
+                });
+            }
+            edits
+        })
+}
+
+proptest! {
+    #[test]
+    fn runs_in_bulk_are_edits_one_by_one(edits in arb_runs()) {
+        let (mut start, text) = setup();
+        // A dangling link whose end ids new spans may not take.
+        start
+            .insert_link_unchecked(Link { id: LinkId(9), kind: "said_by".into(), from: SpanId(300), to: SpanId(12) })
+            .unwrap();
+        let mut one = start.clone();
+        let want = one_by_one(&mut one, &text, edits.clone());
+        let mut bulk = start.clone();
+        let got = apply_all(&mut bulk, &text, edits);
+        prop_assert_eq!(&got, &want);
+        prop_assert_eq!(&bulk, &one);
+        if let Ok(undo) = got {
+            // The undo (removals) and a redo of it give the same back.
+            let redo = apply_all(&mut bulk, &text, undo).unwrap();
+            prop_assert_eq!(&bulk, &start);
+            apply_all(&mut bulk, &text, redo).unwrap();
+            prop_assert_eq!(&bulk, &one);
+        }
+    }
+}
