@@ -9,19 +9,33 @@ impl Annotations {
     /// and every span a dispute holds, or, if that would pass `u64::MAX`,
     /// the smallest id none uses.
     pub fn next_span_id(&self) -> SpanId {
-        let top = self
-            .spans
+        SpanId(next_free(self.span_id_top(), |id| {
+            self.span_id_is_free(SpanId(*id))
+        }))
+    }
+
+    /// The first of the span ids that nothing uses from there up to
+    /// `u64::MAX` ([`Annotations::next_span_id`] unless ids ran out): new
+    /// ids from it on need no look-up.
+    pub fn span_ids_free_from(&self) -> Option<SpanId> {
+        match self.span_id_top() {
+            None => Some(SpanId(1)),
+            Some(top) => top.checked_add(1).map(SpanId),
+        }
+    }
+
+    /// Whether no span, link end or span held in a dispute uses `id`.
+    pub fn span_id_is_free(&self, id: SpanId) -> bool {
+        !self.spans.contains_key(&id) && !self.is_link_end(id) && !self.holds_span(id)
+    }
+
+    fn span_id_top(&self) -> Option<u64> {
+        self.spans
             .keys()
             .next_back()
             .max(self.by_span.last().map(|(end, _)| end))
             .map(|id| id.0)
-            .max(self.held_span_top());
-        let free = |id: &u64| {
-            !self.spans.contains_key(&SpanId(*id))
-                && !self.is_link_end(SpanId(*id))
-                && !self.holds_span(SpanId(*id))
-        };
-        SpanId(next_free(top, free))
+            .max(self.held_span_top())
     }
 
     /// The id for a new link: above every link, live or held in a dispute,

@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 
-use super::lines::{decode_line, problem};
+use super::lines::{decode_line, problem, split_lines};
 use super::{TagProblem, TagProblemKind};
 
 /// A tags file sorted by article.
@@ -36,7 +36,7 @@ pub struct DocLines {
 /// Sorts the lines of a tags file by their `doc`.
 pub fn split_by_doc(src: &[u8]) -> FolderSplit {
     let mut out = FolderSplit::default();
-    let raw_lines: Vec<&[u8]> = src.split(|&b| b == b'\n').collect();
+    let raw_lines = split_lines(src);
     let mut owner: Vec<Option<String>> = vec![None; raw_lines.len()];
     for (i, raw) in raw_lines.iter().enumerate() {
         let line = i + 1;

@@ -2,36 +2,59 @@
 //! file; [`super::lines`]), then one pass over them in order adding each
 //! tag, then one over the links, once every tag of the file is known.
 
-use std::collections::{BTreeSet, HashMap};
+use std::borrow::Cow;
 
-use super::lines::{Line, Tag, TagLink, id_key, prepare, problem};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
+
+use super::lines::{Line, Tag, TagLink, prepare, problem};
 use super::{TagProblem, TagProblemKind, TagsImport, TagsReport};
 use crate::edit::Edit;
 use crate::model::{Annotations, Link, LinkId, Span, SpanId};
 use crate::offsets::Text;
 use crate::schema::Schema;
 
-/// A span id for a new tag: `next` if neither a span nor a link end of
-/// `ann` uses it, else the next one that is free (wrapping round to 1 past
-/// `u64::MAX`); `next` moves past it. Ids handed out before are below
-/// `next` (or were, before a wrap, above every id there), so never
-/// handed out twice.
-fn fresh_span_id(ann: &Annotations, next: &mut u64) -> SpanId {
-    loop {
-        let id = SpanId(*next);
-        *next = next.checked_add(1).unwrap_or(1);
-        if id.0 != 0 && ann.span(id).is_none() && ann.links_of(id).next().is_none() {
-            return id;
+/// Span ids for new tags: from `ann`'s next one up, each free (see
+/// [`Annotations::span_id_is_free`]); past `u64::MAX`, round from 1.
+/// Ids handed out are never handed out again: before a wrap they are
+/// above every id there, and after it below `next`.
+struct FreshIds {
+    next: u64,
+    /// From here up no id is used: no look-up needed (until a wrap).
+    free_from: Option<u64>,
+}
+
+impl FreshIds {
+    fn new(ann: &Annotations) -> Self {
+        Self {
+            next: ann.next_span_id().0,
+            free_from: ann.span_ids_free_from().map(|id| id.0),
+        }
+    }
+
+    fn take(&mut self, ann: &Annotations) -> SpanId {
+        loop {
+            let id = SpanId(self.next);
+            self.next = self.next.checked_add(1).unwrap_or_else(|| {
+                self.free_from = None;
+                1
+            });
+            let known_free = self.free_from.is_some_and(|f| id.0 >= f);
+            if id.0 != 0 && (known_free || ann.span_id_is_free(id)) {
+                return id;
+            }
         }
     }
 }
 
 /// One good line, ready to become a span (or found to be one already).
-struct Good {
+struct Good<'s> {
     line: usize,
     id: SpanId,
-    label: String,
-    links: Vec<TagLink>,
+    /// The span was there before the import (the tag is a duplicate of
+    /// it): only then can a link to it be there already.
+    there: bool,
+    label: Cow<'s, str>,
+    links: Vec<TagLink<'s>>,
 }
 
 /// Computes the edits that add the tags of `src` (a JSONL file's bytes) to
@@ -45,19 +68,17 @@ pub fn import_tags(
     src: &[u8],
     is_this_doc: &dyn Fn(&str) -> bool,
 ) -> TagsImport {
-    let mut imp = Importer::new(ann, schema);
     let lines = prepare(src, text, schema);
     let tags = lines
         .iter()
         .filter(|(_, l)| matches!(l, Line::Tag(..)))
         .count();
-    imp.edits.reserve(tags);
-    imp.good.reserve(tags);
+    let mut imp = Importer::new(ann, schema, tags);
     for (line, prepared) in lines {
         let result = match prepared {
             Line::Blank => continue,
             Line::Bad(p) => Err(p),
-            Line::Tag(tag, checked) => imp.line(line, *tag, checked, is_this_doc),
+            Line::Tag(tag, checked) => imp.line(line, tag, checked, is_this_doc),
         };
         imp.report.lines += 1;
         if let Err(p) = result {
@@ -74,31 +95,33 @@ pub fn import_tags(
 }
 
 /// The state of one import: what is there, what was added, what was found.
-struct Importer<'a> {
+/// `'s` is the tags file's.
+struct Importer<'a, 's> {
     ann: &'a Annotations,
     schema: &'a Schema,
     report: TagsReport,
     edits: Vec<Edit>,
-    next_id: u64,
+    fresh: FreshIds,
     /// (start, end, label) of spans there or added, to find duplicates.
     added: HashMap<(usize, usize, usize), SpanId>,
     /// The span each tag `id` of the file stands for.
     /// (Its place in `good`.)
-    ids: HashMap<String, usize>,
-    good: Vec<Good>,
+    ids: HashMap<Cow<'s, str>, usize>,
+    good: Vec<Good<'s>>,
 }
 
-impl<'a> Importer<'a> {
-    fn new(ann: &'a Annotations, schema: &'a Schema) -> Self {
+impl<'a, 's> Importer<'a, 's> {
+    /// For a file of about `tags` tags.
+    fn new(ann: &'a Annotations, schema: &'a Schema, tags: usize) -> Self {
         Self {
             ann,
             schema,
             report: TagsReport::default(),
-            edits: Vec::new(),
-            next_id: ann.next_span_id().0,
-            added: HashMap::new(),
-            ids: HashMap::new(),
-            good: Vec::new(),
+            edits: Vec::with_capacity(tags),
+            fresh: FreshIds::new(ann),
+            added: HashMap::with_capacity(tags),
+            ids: HashMap::with_capacity(tags),
+            good: Vec::with_capacity(tags),
         }
     }
 
@@ -107,12 +130,12 @@ impl<'a> Importer<'a> {
     fn line(
         &mut self,
         line: usize,
-        tag: Tag,
+        tag: Tag<'s>,
         checked: Result<Option<Box<Span>>, TagProblem>,
         is_this_doc: &dyn Fn(&str) -> bool,
     ) -> Result<(), TagProblem> {
         if let Some(doc) = &tag.doc
-            && !is_this_doc(doc)
+            && !is_this_doc(&doc.0)
         {
             self.report.other_documents += 1;
             return Ok(());
@@ -121,13 +144,14 @@ impl<'a> Importer<'a> {
         let Some(span) = checked? else {
             return Ok(());
         };
-        let id = self.add_span(&tag, span);
+        let (id, there) = self.add_span(&tag, span);
         if let Some(k) = key {
             self.ids.insert(k, self.good.len());
         }
         self.good.push(Good {
             line,
             id,
+            there,
             label: tag.label,
             links: tag.links,
         });
@@ -136,18 +160,18 @@ impl<'a> Importer<'a> {
 
     /// The tag's `id` as a key, if it has one: a number or a string that
     /// no earlier line used.
-    fn id_of(&self, tag: &Tag, line: usize) -> Result<Option<String>, TagProblem> {
+    fn id_of(&self, tag: &Tag<'s>, line: usize) -> Result<Option<Cow<'s, str>>, TagProblem> {
         let Some(v) = &tag.id else {
             return Ok(None);
         };
-        let Some(k) = id_key(v) else {
+        let Some(k) = v.key() else {
             return Err(problem(
                 line,
                 TagProblemKind::WrongType,
                 format!("id {v} is neither a number nor a string; left out"),
             ));
         };
-        if self.ids.contains_key(k.as_str()) {
+        if self.ids.contains_key(&k) {
             return Err(problem(
                 line,
                 TagProblemKind::DuplicateId,
@@ -157,31 +181,34 @@ impl<'a> Importer<'a> {
         Ok(Some(k))
     }
 
-    /// The span for a checked tag: one with the same range and label
-    /// already there (a duplicate), or `span`, the new pending machine span
-    /// [`prepare`] made of it, under a fresh id.
-    fn add_span(&mut self, tag: &Tag, mut span: Box<Span>) -> SpanId {
+    /// The span for a checked tag, and whether it was there before: one
+    /// with the same range and label already there or added (a
+    /// duplicate), or `span`, the new pending machine span [`prepare`] made
+    /// of it, under a fresh id.
+    fn add_span(&mut self, tag: &Tag, mut span: Box<Span>) -> (SpanId, bool) {
         // The label by its place in the schema (`check_tag` found it there).
         let label = self.schema.labels.iter().position(|l| l.name == tag.label);
         let dup_key = (tag.start, tag.end, label.unwrap_or(usize::MAX));
-        let existing = self.added.get(&dup_key).copied().or_else(|| {
+        let found = if let Some(&id) = self.added.get(&dup_key) {
+            Some(id)
+        } else {
             self.ann
                 .spans_at(tag.start..tag.end)
                 .find(|s| s.label == tag.label)
                 .map(|s| s.id)
-        });
-        let id = if let Some(id) = existing {
+        };
+        let (id, there) = if let Some(id) = found {
             self.report.duplicates += 1;
-            id
+            (id, self.ann.span(id).is_some())
         } else {
-            span.id = fresh_span_id(self.ann, &mut self.next_id);
+            span.id = self.fresh.take(self.ann);
             let id = span.id;
             self.edits.push(Edit::AddSpan(span));
             self.report.added += 1;
-            id
+            (id, false)
         };
         self.added.insert(dup_key, id);
-        id
+        (id, there)
     }
 
     /// Adds the links of the good lines, once every tag of the file is
@@ -198,17 +225,11 @@ impl<'a> Importer<'a> {
             ..
         } = self;
         let mut next_link = ann.next_link_id().0;
-        // By ends first: kinds are few, and equal kinds compare whole.
-        let mut link_keys: BTreeSet<(SpanId, SpanId, &str)> = ann
-            .links()
-            .map(|l| (l.from, l.to, l.kind.as_str()))
-            .collect();
+        // The links added, to add none twice.
+        let mut added: HashSet<(SpanId, SpanId, &str)> = HashSet::with_capacity(good.len());
         for g in good.iter() {
             for l in &g.links {
-                let target = match &l.to {
-                    serde_json::Value::String(k) => ids.get(k.as_str()),
-                    other => id_key(other).and_then(|k| ids.get(&k)),
-                };
+                let target = l.to.key().and_then(|k| ids.get(&k));
                 let Some(target) = target.and_then(|&i| good.get(i)) else {
                     report.problems.push(problem(
                         g.line,
@@ -220,8 +241,8 @@ impl<'a> Importer<'a> {
                     ));
                     continue;
                 };
-                let (to, to_label) = (target.id, target.label.as_str());
-                if let Err(why) = schema.check_link(&l.kind, &g.label, to_label) {
+                let to = target.id;
+                if let Err(why) = schema.check_link(&l.kind, &g.label, &target.label) {
                     report.problems.push(problem(
                         g.line,
                         TagProblemKind::BadLink,
@@ -229,13 +250,17 @@ impl<'a> Importer<'a> {
                     ));
                     continue;
                 }
-                if !link_keys.insert((g.id, to, l.kind.as_str())) {
+                // A link there already joins two spans that were there.
+                let there = g.there
+                    && target.there
+                    && ann.links_of(g.id).any(|x| x.to == to && x.kind == l.kind);
+                if there || !added.insert((g.id, to, &l.kind)) {
                     report.duplicate_links += 1;
                     continue;
                 }
                 edits.push(Edit::AddLink(Link {
                     id: LinkId(next_link),
-                    kind: l.kind.clone(),
+                    kind: l.kind.clone().into_owned(),
                     from: g.id,
                     to,
                 }));

@@ -4,46 +4,84 @@
 //! prepared on all cores ([`prepare`]); [`super::import`] then takes them
 //! in order against the annotations.
 
+use std::borrow::Cow;
+
 use serde::Deserialize;
 
+use super::json::{Loose, Str};
 use super::{MAX_TAG_LINE_BYTES, TagProblem, TagProblemKind, UNKNOWN_MODEL};
 use crate::check::excerpt;
 use crate::model::{Origin, Span, SpanId};
 use crate::offsets::Text;
 use crate::schema::Schema;
 
+/// A link of a tag line; `to` is the `id` of another tag.
 #[derive(Debug, Deserialize)]
-pub(super) struct TagLink {
-    pub(super) kind: String,
-    pub(super) to: serde_json::Value,
+pub(super) struct TagLink<'a> {
+    #[serde(borrow)]
+    pub(super) kind: Cow<'a, str>,
+    #[serde(borrow)]
+    pub(super) to: Loose<'a>,
 }
 
+/// A tag line as read, its strings borrowed from the line where they can
+/// be (see [`super::json`]).
 #[derive(Debug, Deserialize)]
-pub(super) struct Tag {
+pub(super) struct Tag<'a> {
     pub(super) start: usize,
     pub(super) end: usize,
-    pub(super) label: String,
+    #[serde(borrow)]
+    pub(super) label: Cow<'a, str>,
     #[serde(default)]
     pub(super) score: Option<f64>,
-    #[serde(default)]
-    pub(super) model: Option<String>,
-    #[serde(default)]
-    pub(super) doc: Option<String>,
-    #[serde(default)]
-    pub(super) id: Option<serde_json::Value>,
-    #[serde(default)]
-    pub(super) links: Vec<TagLink>,
-    #[serde(default)]
-    pub(super) text: Option<String>,
+    #[serde(default, borrow)]
+    pub(super) model: Option<Str<'a>>,
+    #[serde(default, borrow)]
+    pub(super) doc: Option<Str<'a>>,
+    #[serde(default, borrow)]
+    pub(super) id: Option<Loose<'a>>,
+    #[serde(default, borrow)]
+    pub(super) links: Vec<TagLink<'a>>,
+    #[serde(default, borrow)]
+    pub(super) text: Option<Str<'a>>,
 }
 
-/// A tag id as a key: numbers and strings (`1` and `"1"` are the same tag).
-pub(super) fn id_key(v: &serde_json::Value) -> Option<String> {
-    match v {
-        serde_json::Value::String(s) => Some(s.clone()),
-        serde_json::Value::Number(n) => Some(n.to_string()),
-        _ => None,
+impl Tag<'_> {
+    /// The tag with nothing borrowed.
+    fn into_owned(self) -> Tag<'static> {
+        let own = |s: Option<Str>| s.map(Str::into_owned);
+        Tag {
+            start: self.start,
+            end: self.end,
+            label: Cow::Owned(self.label.into_owned()),
+            score: self.score,
+            model: own(self.model),
+            doc: own(self.doc),
+            id: self.id.map(Loose::into_owned),
+            links: self
+                .links
+                .into_iter()
+                .map(|l| TagLink {
+                    kind: Cow::Owned(l.kind.into_owned()),
+                    to: l.to.into_owned(),
+                })
+                .collect(),
+            text: own(self.text),
+        }
     }
+}
+
+/// The lines of a file's bytes, as `split` at each `\n` makes them (the
+/// last one empty if the file ends with a line end), found with `memchr`.
+pub(super) fn split_lines(src: &[u8]) -> Vec<&[u8]> {
+    let mut lines = Vec::with_capacity(src.len() / 64);
+    let mut from = 0;
+    for end in memchr::memchr_iter(b'\n', src) {
+        lines.push(src.get(from..end).unwrap_or_default());
+        from = end + 1;
+    }
+    lines.push(src.get(from..).unwrap_or_default());
+    lines
 }
 
 pub(super) fn problem(line: usize, kind: TagProblemKind, message: String) -> TagProblem {
@@ -89,7 +127,7 @@ pub(super) fn decode_line(raw: &[u8], line: usize) -> Result<Option<&str>, TagPr
 /// through a [`serde_json::Value`], which tells bad JSON from a missing or
 /// ill-typed field, and keeps the last of a repeated key as JSON readers
 /// do.
-pub(super) fn parse_tag(s: &str, line: usize) -> Result<Tag, TagProblem> {
+pub(super) fn parse_tag(s: &str, line: usize) -> Result<Tag<'_>, TagProblem> {
     if let Ok(tag) = serde_json::from_str::<Tag>(s) {
         return Ok(tag);
     }
@@ -100,15 +138,18 @@ pub(super) fn parse_tag(s: &str, line: usize) -> Result<Tag, TagProblem> {
             format!("not valid JSON ({e}); left out"),
         )
     })?;
-    serde_json::from_value(value).map_err(|e| {
-        let msg = e.to_string();
-        let kind = if msg.starts_with("missing field") {
-            TagProblemKind::MissingField
-        } else {
-            TagProblemKind::WrongType
-        };
-        problem(line, kind, format!("{msg}; left out"))
-    })
+    match Tag::deserialize(&value) {
+        Ok(tag) => Ok(tag.into_owned()),
+        Err(e) => {
+            let msg = e.to_string();
+            let kind = if msg.starts_with("missing field") {
+                TagProblemKind::MissingField
+            } else {
+                TagProblemKind::WrongType
+            };
+            Err(problem(line, kind, format!("{msg}; left out")))
+        }
+    }
 }
 
 /// Checks a tag against the article and the schema: a range inside the
@@ -154,13 +195,13 @@ pub(super) fn check_tag(
     }
     if let Some(Err(why)) = tag
         .model
-        .as_deref()
-        .map(|m| crate::names::check("model", m))
+        .as_ref()
+        .map(|m| crate::names::check("model", &m.0))
     {
         let kind = TagProblemKind::NameTooLong;
         return Err(problem(line, kind, format!("{why}; left out")));
     }
-    let Some(t) = &tag.text else {
+    let Some(Str(t)) = &tag.text else {
         return Ok(());
     };
     let quote = text.slice(tag.start..tag.end).unwrap_or_default();
@@ -182,7 +223,7 @@ pub(super) fn check_tag(
 
 /// A line as [`prepare`] leaves it.
 #[derive(Debug)]
-pub(super) enum Line {
+pub(super) enum Line<'a> {
     /// Blank: skipped, not counted.
     Blank,
     /// Not a tag (too long, not UTF-8, not JSON, a field missing or of the
@@ -192,7 +233,7 @@ pub(super) enum Line {
     /// set when it is added; boxed as the edit that adds it will hold it),
     /// or why it is left out. The tag no longer has its `model`: the span's
     /// origin took it.
-    Tag(Box<Tag>, Result<Option<Box<Span>>, TagProblem>),
+    Tag(Tag<'a>, Result<Option<Box<Span>>, TagProblem>),
 }
 
 /// Files smaller than this are prepared on one core.
@@ -200,19 +241,19 @@ const PARALLEL_BYTES: usize = 256 * 1024;
 
 /// Every line of `src` (a JSONL file's bytes) read and checked, in order,
 /// with its 1-based number. On a large file, on several threads.
-pub(super) fn prepare(src: &[u8], text: &Text, schema: &Schema) -> Vec<(usize, Line)> {
+pub(super) fn prepare<'a>(src: &'a [u8], text: &Text, schema: &Schema) -> Vec<(usize, Line<'a>)> {
     prepare_from(src, text, schema, PARALLEL_BYTES)
 }
 
 /// [`prepare`], on several threads from `parallel_bytes` of input on.
-fn prepare_from(
-    src: &[u8],
+fn prepare_from<'a>(
+    src: &'a [u8],
     text: &Text,
     schema: &Schema,
     parallel_bytes: usize,
-) -> Vec<(usize, Line)> {
-    let lines: Vec<&[u8]> = src.split(|&b| b == b'\n').collect();
-    let one = |(i, raw): (usize, &&[u8])| (i + 1, prepare_line(raw, i + 1, text, schema));
+) -> Vec<(usize, Line<'a>)> {
+    let lines = split_lines(src);
+    let one = |(i, raw): (usize, &&'a [u8])| (i + 1, prepare_line(raw, i + 1, text, schema));
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     if src.len() < parallel_bytes || threads < 2 {
         return lines.iter().enumerate().map(one).collect();
@@ -223,7 +264,7 @@ fn prepare_from(
             .chunks(per)
             .enumerate()
             .map(|(k, chunk)| {
-                let run = move || -> Vec<(usize, Line)> {
+                let run = move || -> Vec<(usize, Line<'a>)> {
                     chunk
                         .iter()
                         .enumerate()
@@ -254,7 +295,7 @@ fn prepare_from(
 
 /// One line read and checked: the span it would add, built here so that
 /// the costly part (quote and context) is done in parallel.
-fn prepare_line(raw: &[u8], line: usize, text: &Text, schema: &Schema) -> Line {
+fn prepare_line<'a>(raw: &'a [u8], line: usize, text: &Text, schema: &Schema) -> Line<'a> {
     let s = match decode_line(raw, line) {
         Ok(None) => return Line::Blank,
         Ok(Some(s)) => s,
@@ -269,18 +310,35 @@ fn prepare_line(raw: &[u8], line: usize, text: &Text, schema: &Schema) -> Line {
             model: tag
                 .model
                 .take()
-                .filter(|m| !m.trim().is_empty())
-                .unwrap_or_else(|| UNKNOWN_MODEL.to_owned()),
+                .filter(|m| !m.0.trim().is_empty())
+                .map_or_else(|| UNKNOWN_MODEL.to_owned(), |m| m.0.into_owned()),
             score: tag.score.filter(|x| x.is_finite()),
         };
         Span::new_in(text, SpanId(0), &tag.label, tag.start..tag.end, origin).map(Box::new)
     });
-    Line::Tag(Box::new(tag), checked)
+    Line::Tag(tag, checked)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_split_as_split_does() {
+        for src in [
+            "",
+            "\n",
+            "a",
+            "a\n",
+            "a\nb",
+            "\n\n",
+            "a\r\nb\n",
+            "\u{feff}{}\n\n{}",
+        ] {
+            let want: Vec<&[u8]> = src.as_bytes().split(|&b| b == b'\n').collect();
+            assert_eq!(split_lines(src.as_bytes()), want, "{src:?}");
+        }
+    }
 
     #[test]
     fn lines_read_in_parallel_are_the_lines_read_one_by_one() {

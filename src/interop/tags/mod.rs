@@ -34,6 +34,7 @@
 mod folder;
 mod import;
 mod into_folder;
+mod json;
 mod lines;
 
 use std::collections::BTreeSet;
