@@ -187,13 +187,13 @@ impl Edit {
                     check_range(text, &span.range())?;
                 }
                 let id = span.id;
-                ann.insert_span(*span)?;
+                ann.insert_boxed_span(span)?;
                 Edit::RemoveSpan(id)
             }
-            Edit::RemoveSpan(id) => Edit::ReinsertSpan(Box::new(ann.remove_span(id)?)),
+            Edit::RemoveSpan(id) => Edit::ReinsertSpan(ann.remove_boxed_span(id)?),
             Edit::ReinsertSpan(span) => {
                 let id = span.id;
-                ann.insert_span(*span)?;
+                ann.insert_boxed_span(span)?;
                 Edit::RemoveSpan(id)
             }
             Edit::Relabel { id, label } => {

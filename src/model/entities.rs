@@ -100,7 +100,7 @@ impl Annotations {
             .get(&id)
             .into_iter()
             .flatten()
-            .filter_map(|s| self.spans.get(s))
+            .filter_map(|s| self.span(*s))
     }
 
     /// Whether entities are used at all: listed, or named by a span. Files

@@ -294,7 +294,9 @@ pub struct Annotations {
     pub document: DocumentRef,
     /// The annotator marked the article as finished.
     pub done: bool,
-    spans: BTreeMap<SpanId, Span>,
+    /// Boxed: a span is 320 bytes, and one added or moved (an import of
+    /// tens of thousands, a B-tree node split) moves as a pointer.
+    spans: BTreeMap<SpanId, Box<Span>>,
     order: BTreeSet<(usize, usize, SpanId)>,
     /// How many spans have each length: the longest bounds overlap queries.
     lengths: BTreeMap<usize, usize>,
@@ -382,7 +384,7 @@ impl Annotations {
 
     /// A span by id.
     pub fn span(&self, id: SpanId) -> Option<&Span> {
-        self.spans.get(&id)
+        self.spans.get(&id).map(|s| &**s)
     }
 
     /// A link by id.
@@ -392,9 +394,7 @@ impl Annotations {
 
     /// Spans in document order: by (start, end, id).
     pub fn spans(&self) -> impl DoubleEndedIterator<Item = &Span> + '_ {
-        self.order
-            .iter()
-            .filter_map(|(_, _, id)| self.spans.get(id))
+        self.order.iter().filter_map(|(_, _, id)| self.span(*id))
     }
 
     /// Spans after `key` in document order, nearest first.
@@ -402,7 +402,7 @@ impl Annotations {
         use std::ops::Bound::{Excluded, Unbounded};
         self.order
             .range((Excluded(key), Unbounded))
-            .filter_map(|(_, _, id)| self.spans.get(id))
+            .filter_map(|(_, _, id)| self.span(*id))
     }
 
     /// Spans before `key` in document order, nearest first.
@@ -410,7 +410,7 @@ impl Annotations {
         self.order
             .range(..key)
             .rev()
-            .filter_map(|(_, _, id)| self.spans.get(id))
+            .filter_map(|(_, _, id)| self.span(*id))
     }
 
     /// Links by id.
@@ -436,14 +436,14 @@ impl Annotations {
         self.order
             .range((from, 0, SpanId(0))..(to, 0, SpanId(0)))
             .filter(move |(_, end, _)| *end > range.start)
-            .filter_map(|(_, _, id)| self.spans.get(id))
+            .filter_map(|(_, _, id)| self.span(*id))
     }
 
     /// The spans with exactly this range, by id: O(log n).
     pub fn spans_at(&self, range: Range<usize>) -> impl Iterator<Item = &Span> + '_ {
         self.order
             .range((range.start, range.end, SpanId(0))..=(range.start, range.end, SpanId(u64::MAX)))
-            .filter_map(|(_, _, id)| self.spans.get(id))
+            .filter_map(|(_, _, id)| self.span(*id))
     }
 
     /// Keeps the per-label and orphan counts in step with a span coming
@@ -528,6 +528,12 @@ impl Annotations {
     /// a dangling link (read from a file): the link would silently attach
     /// to the new span, and undoing the insertion would then fail.
     pub fn insert_span(&mut self, span: Span) -> Result<(), ModelError> {
+        self.insert_boxed_span(Box::new(span))
+    }
+
+    /// [`Annotations::insert_span`] for a span already boxed (as edits
+    /// hold them): it goes in without being moved.
+    pub fn insert_boxed_span(&mut self, span: Box<Span>) -> Result<(), ModelError> {
         if self.spans.contains_key(&span.id) || self.is_link_end(span.id) {
             return Err(ModelError::DuplicateId(span.id.0));
         }
@@ -541,6 +547,12 @@ impl Annotations {
 
     /// Removes a span that no link points to, returning it.
     pub fn remove_span(&mut self, id: SpanId) -> Result<Span, ModelError> {
+        self.remove_boxed_span(id).map(|s| *s)
+    }
+
+    /// [`Annotations::remove_span`], the span given back boxed as the map
+    /// held it (as an edit that puts it back holds it).
+    pub fn remove_boxed_span(&mut self, id: SpanId) -> Result<Box<Span>, ModelError> {
         if self.links_of(id).next().is_some() {
             return Err(ModelError::SpanHasLinks(id));
         }
@@ -567,7 +579,7 @@ impl Annotations {
             entities::index_use(&mut self.entity_uses, old.entity, span.id, false);
             entities::index_use(&mut self.entity_uses, span.entity, span.id, true);
         }
-        let old = std::mem::replace(old, span);
+        let old = std::mem::replace(&mut **old, span);
         if old_key != new_key {
             self.order.remove(&old_key);
             self.order.insert(new_key);

@@ -2,6 +2,7 @@
 //! made unique, offsets checked, spans whose quote moved put back in place,
 //! the rest kept as orphans. Every repair is a [`Finding`].
 
+use std::borrow::BorrowMut;
 use std::collections::BTreeSet;
 use std::ops::Range;
 
@@ -89,12 +90,17 @@ fn compare_article(recorded: &str, article: &Article, findings: &mut Vec<Finding
 
 /// The spans as written, with unique ids, defaults filled in and their
 /// offsets checked against `text`, if given (not yet placed).
-fn prepare_spans(raw: Vec<RawSpan>, text: Option<&Text>, findings: &mut Vec<Finding>) -> Vec<Span> {
+fn prepare_spans(
+    raw: Vec<RawSpan>,
+    text: Option<&Text>,
+    findings: &mut Vec<Finding>,
+) -> Vec<Box<Span>> {
     let mut taken: BTreeSet<u64> = raw.iter().map(|s| s.id).collect();
     let mut seen = BTreeSet::new();
-    let mut spans: Vec<Span> = Vec::with_capacity(raw.len());
+    // Boxed as the model holds them: each span is moved once.
+    let mut spans: Vec<Box<Span>> = Vec::with_capacity(raw.len());
     for r in raw {
-        let mut s: Span = r.into();
+        let mut s: Box<Span> = Box::new(r.into());
         if !seen.insert(s.id.0) {
             let old = s.id;
             s.id = SpanId(fresh_id(&mut taken));
@@ -168,15 +174,16 @@ pub(super) fn check_offsets(s: &mut Span, text: &Text, findings: &mut Vec<Findin
 /// Puts each span where its quote is ([`anchor::place_all`]), or marks it
 /// an orphan.
 pub(super) fn anchor_spans(
-    spans: &mut [Span],
+    spans: &mut [impl BorrowMut<Span>],
     text: &Text,
     same_text: bool,
     findings: &mut Vec<Finding>,
 ) {
-    let quotes: Vec<Quote<'_>> = spans.iter().map(Quote::from).collect();
+    let quotes: Vec<Quote<'_>> = spans.iter().map(|s| Quote::from(s.borrow())).collect();
     let placements = anchor::place_all(text, &quotes, same_text);
     drop(quotes);
     for (s, p) in spans.iter_mut().zip(placements) {
+        let s: &mut Span = s.borrow_mut();
         match p {
             Placement::InPlace => {
                 // Context follows the article: refreshed when the article
