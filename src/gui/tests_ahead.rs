@@ -87,3 +87,63 @@ fn a_short_article_is_laid_out_once_and_asks_for_nothing_more() {
     h.run();
     assert_eq!(totals(&h), t);
 }
+
+#[test]
+fn a_key_is_drawn_in_the_frame_that_reads_it() {
+    // One pass of egui (kittest's step may run several): the PageDown's
+    // new page, and a label key's new span, are drawn in the frame whose
+    // input holds the key, not the one after.
+    use egui::{Event, Modifiers, Pos2, RawInput, Rect};
+    let (_d, p) = temp_article(&long_article());
+    let ctx = egui::Context::default();
+    let mut app = TandaiApp::new(None, Some(p));
+    let input = |events| RawInput {
+        screen_rect: Some(Rect::from_min_size(Pos2::ZERO, Vec2::new(1200.0, 760.0))),
+        events,
+        ..RawInput::default()
+    };
+    // One pass, its textures taken as a renderer would.
+    let pass = |app: &mut TandaiApp, events| {
+        ctx.run_ui(input(events), |ui| app.show(ui))
+            .textures_delta
+            .clear();
+    };
+    for _ in 0..3 {
+        pass(&mut app, vec![]);
+    }
+    let view = |app: &TandaiApp| app.doc.as_ref().unwrap().view.first_visible_char();
+    let key = |key| Event::Key {
+        key,
+        physical_key: None,
+        pressed: true,
+        repeat: false,
+        modifiers: Modifiers::NONE,
+    };
+    // The first PageDown takes the caret to the foot of the view; each
+    // one after it moves the view a page.
+    pass(&mut app, vec![key(Key::PageDown)]);
+    pass(&mut app, vec![]);
+    let before = view(&app);
+    pass(&mut app, vec![key(Key::PageDown)]);
+    assert!(view(&app) > before, "{:?} then {:?}", before, view(&app));
+    // And the key's frame is not made longer by laying out text ahead,
+    // though the app took the key out of the frame's events.
+    let stats = app.doc.as_ref().unwrap().view.stats;
+    assert_eq!(stats.ahead, 0, "{stats:?}");
+    // A label key, and the text it typed: the span is made once and
+    // drawn in this frame.
+    let at = view(&app).unwrap();
+    app.session_mut().unwrap().set_selection(Some(at..at + 9));
+    pass(&mut app, vec![]);
+    let drawn = |app: &TandaiApp| app.doc.as_ref().unwrap().view.stats.spans;
+    let (spans, shown) = (
+        app.session().unwrap().doc().annotations.span_count(),
+        drawn(&app),
+    );
+    pass(&mut app, vec![key(Key::Num1), Event::Text("1".into())]);
+    assert_eq!(
+        app.session().unwrap().doc().annotations.span_count(),
+        spans + 1
+    );
+    assert_eq!(drawn(&app), shown + 1, "drawn in the key's frame");
+}

@@ -27,9 +27,9 @@ impl TandaiApp {
         self.configured = true;
     }
 
-    /// Window events and keys into actions; background work taken in; the
-    /// caches the ui pass reads renewed.
-    pub(super) fn before_frame(&mut self, ctx: &Context) -> Vec<Action> {
+    /// Window events and keys into actions, applied by [`TandaiApp::show`]
+    /// before the frame is drawn.
+    pub(super) fn input_actions(&mut self, ctx: &Context) -> Vec<Action> {
         let mut actions = Vec::new();
         // Closing with unsaved work asks first.
         if ctx.input(|i| i.viewport().close_requested()) && self.is_dirty() && !self.close_confirmed
@@ -50,7 +50,11 @@ impl TandaiApp {
         }
         self.check_disk(ctx);
         self.keys(ctx, &mut actions);
+        actions
+    }
 
+    /// Background work taken in; the caches the ui pass reads renewed.
+    pub(super) fn before_frame(&mut self, ctx: &Context) {
         let polling = self
             .folder
             .as_mut()
@@ -86,7 +90,6 @@ impl TandaiApp {
                 }
             }
         }
-        actions
     }
 
     /// Autosave and the window title, once the frame's actions are applied.
@@ -560,16 +563,23 @@ fn session_command(s: &mut Session, c: Command) {
     }
 }
 
-/// Takes the key events at these indices out of this frame's input, so no
-/// widget acts on them too.
+/// Takes the key presses `used` (indices into this frame's events) out of
+/// the frame's input, each with the text it typed (the `Text` event right
+/// after it): a widget drawn later in the frame (one the key itself
+/// opened) must not act on it again.
 fn consume(ctx: &Context, used: &[usize]) {
     if used.is_empty() {
         return;
     }
     ctx.input_mut(|i| {
+        let typed: Vec<usize> = used
+            .iter()
+            .map(|n| n + 1)
+            .filter(|n| matches!(i.events.get(*n), Some(egui::Event::Text(_))))
+            .collect();
         let mut n = 0;
         i.events.retain(|_| {
-            let keep = !used.contains(&n);
+            let keep = !used.contains(&n) && !typed.contains(&n);
             n += 1;
             keep
         });

@@ -227,14 +227,20 @@ impl TandaiApp {
         self.session().is_some_and(Session::is_dirty)
     }
 
-    /// One frame: the whole window. Logic first, then the ui pass (which
-    /// only reads and pushes actions), then the actions.
+    /// One frame: the whole window. Logic first: the keys' and the
+    /// window's actions are applied before drawing, so that a key's effect
+    /// (a page step, a label) is in the frame that reads it, not the one
+    /// after. Then the ui pass (which only reads and pushes actions), then
+    /// its actions.
     pub fn show(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
         self.configure(&ctx);
-        let mut actions = self.before_frame(&ctx);
+        let keys = self.input_actions(&ctx);
+        self.apply(&ctx, keys);
+        self.before_frame(&ctx);
         self.fonts
             .cover(&ctx, self.doc.as_mut().map(|d| &mut d.session));
+        let mut actions = Vec::new();
         self.ui_pass(ui, &mut actions);
         self.apply(&ctx, actions);
         self.after_frame(&ctx);

@@ -305,8 +305,9 @@ impl ArticleView {
         let mut p = self.heights.at(viewport.max.y);
         let mut budget = AHEAD_CHARS;
         // A frame that answers an input, or brought new text into view, is
-        // not made longer: the work waits for the next frame.
-        let busy = self.stats.laid_out > 0 || ctx.input(|i| !i.events.is_empty());
+        // not made longer: the work waits for the next frame. (The input as
+        // it came: the app takes the keys it acts on out of `events`.)
+        let busy = self.stats.laid_out > 0 || ctx.input(|i| !i.raw.events.is_empty());
         // The top of paragraph `p`, kept as it goes rather than asked of
         // the tree for each.
         let mut top = self.heights.top(p);
