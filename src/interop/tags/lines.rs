@@ -74,7 +74,7 @@ impl Tag<'_> {
 /// The lines of a file's bytes, as `split` at each `\n` makes them (the
 /// last one empty if the file ends with a line end), found with `memchr`.
 pub(super) fn split_lines(src: &[u8]) -> Vec<&[u8]> {
-    let mut lines = Vec::with_capacity(src.len() / 64);
+    let mut lines = Vec::with_capacity(memchr::memchr_iter(b'\n', src).count() + 1);
     let mut from = 0;
     for end in memchr::memchr_iter(b'\n', src) {
         lines.push(src.get(from..end).unwrap_or_default());
