@@ -22,10 +22,6 @@ impl Run {
     /// The run that starts with `edit` and takes the edits of its kind
     /// that follow it, or `edit` back if it is not an addition.
     pub(super) fn take(edit: Edit, rest: &mut std::vec::IntoIter<Edit>) -> Result<Run, Edit> {
-        let spans = |e: &Edit| matches!(e, Edit::AddSpan(_) | Edit::ReinsertSpan(_));
-        let links = |e: &Edit| matches!(e, Edit::AddLink(_) | Edit::ReinsertLink(_));
-        let same = if spans(&edit) { spans } else { links };
-        let n = 1 + rest.as_slice().iter().take_while(|e| same(e)).count();
         let mut run = match edit {
             Edit::AddSpan(s) => Run::Spans(vec![(s, true)]),
             Edit::ReinsertSpan(s) => Run::Spans(vec![(s, false)]),
@@ -33,6 +29,15 @@ impl Run {
             Edit::ReinsertLink(l) => Run::Links(vec![(l, false)]),
             other => return Err(other),
         };
+        // How many of the edits that follow are of the run's kind.
+        let n = 1 + rest
+            .as_slice()
+            .iter()
+            .take_while(|e| match run {
+                Run::Spans(_) => matches!(e, Edit::AddSpan(_) | Edit::ReinsertSpan(_)),
+                Run::Links(_) => matches!(e, Edit::AddLink(_) | Edit::ReinsertLink(_)),
+            })
+            .count();
         match &mut run {
             Run::Spans(v) => {
                 v.reserve_exact(n - 1);
