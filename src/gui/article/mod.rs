@@ -372,105 +372,113 @@ impl ArticleView {
         viewport: Rect,
         key: LayoutKey,
     ) {
-        let text = &session.doc().article.text;
-        let painter = ui.painter();
         self.drawn.clear();
         self.span_rects.clear();
+        let focus = Focus::of(session, &self.paragraphs);
         let mut p = self.heights.at(viewport.min.y);
-        let mut links: Vec<(Rect, Rect, Color32)> = Vec::new();
-        let focus = session.selected();
-        let caret = session.caret();
-        let caret_p = self.paragraphs.of_char(caret);
-        let linked: Vec<SpanId> = focus
-            .map(|id| {
-                session
-                    .doc()
-                    .annotations
-                    .links_of(id)
-                    .map(|l| if l.from == id { l.to } else { l.from })
-                    .collect()
-            })
-            .unwrap_or_default();
         while p < self.paragraphs.len() && self.heights.top(p) < viewport.max.y {
-            let had = self.cache.has(p);
-            let galley = self.cache.galley(
-                ui.ctx(),
-                p,
-                &text.as_str()[self.paragraphs.bytes[p].clone()],
-            );
-            if !had {
-                self.stats.laid_out += 1;
-                self.totals.laid_out += 1;
-                self.heights.set(p, galley.size().y);
-            }
-            let origin = Pos2::new(left, top + self.heights.top(p));
-            let pchars = self.paragraphs.chars[p].clone();
-            // Spans in this paragraph, outer ones first.
-            let mut spans: Vec<&Span> = session
-                .doc()
-                .annotations
-                .spans_overlapping(pchars.start..pchars.end.max(pchars.start + 1))
-                .filter(|s| self.visible_span(s))
-                .collect();
-            spans.sort_by_key(|s| (std::cmp::Reverse(s.end - s.start), s.start, s.id));
-            let levels = nesting_levels(&spans);
-            let frame = Frame {
-                painter,
-                visuals: ui.visuals(),
-                galley: &galley,
-                origin,
-                pchars: &pchars,
-            };
-            for (s, level) in spans.iter().zip(&levels) {
-                let state = if focus == Some(s.id) {
-                    Emphasis::Selected
-                } else if linked.contains(&s.id) {
-                    Emphasis::Linked
-                } else {
-                    Emphasis::None
-                };
-                let links = session.doc().annotations.links_of(s.id).count();
-                let color = label_color(session, &s.label);
-                if let Some(first) = paint::span(&frame, s, *level, color, state, links) {
-                    self.span_rects.entry(s.id).or_insert(first);
-                }
-                self.stats.spans += 1;
-            }
-            overlays(&frame, session);
-            if let Some(sel) = session.selection() {
-                paint::selection(&frame, sel);
-            }
-            if p == caret_p && pchars.start <= caret && caret <= pchars.end {
-                let r = galley.pos_from_cursor(self.ccursor(caret, caret - pchars.start));
-                caret::draw(
-                    painter,
-                    origin + r.min.to_vec2(),
-                    r.height(),
-                    egui::Stroke::new(1.5, ui.visuals().strong_text_color()),
-                );
-            }
-            painter.galley(origin, galley.clone(), key.color);
-            self.drawn.push((p, origin, galley));
-            self.stats.visible += 1;
+            self.draw_paragraph(ui, session, p, Pos2::new(left, top), &focus, key);
             p += 1;
         }
-        // Links of the selected span, as arcs.
-        if let Some(id) = focus {
-            for l in session.doc().annotations.links_of(id) {
-                if let (Some(a), Some(b)) =
-                    (self.span_rects.get(&l.from), self.span_rects.get(&l.to))
-                {
-                    let color = session
-                        .doc()
-                        .annotations
-                        .span(l.to)
-                        .map_or(Color32::GRAY, |s| label_color(session, &s.label));
-                    links.push((*a, *b, color));
-                }
-            }
+        if let Some(id) = focus.selected {
+            self.link_arcs(ui.painter(), session, id);
         }
-        for (a, b, color) in links {
-            paint::arc(painter, a.center_top(), b.center_top(), color);
+    }
+
+    /// Paragraph `p` with its spans, overlays, selection and caret; `corner`
+    /// is the top left of the text column in the content.
+    fn draw_paragraph(
+        &mut self,
+        ui: &Ui,
+        session: &Session,
+        p: usize,
+        corner: Pos2,
+        focus: &Focus,
+        key: LayoutKey,
+    ) {
+        let text = &session.doc().article.text;
+        let painter = ui.painter();
+        let had = self.cache.has(p);
+        let galley = self.cache.galley(
+            ui.ctx(),
+            p,
+            &text.as_str()[self.paragraphs.bytes[p].clone()],
+        );
+        if !had {
+            self.stats.laid_out += 1;
+            self.totals.laid_out += 1;
+            self.heights.set(p, galley.size().y);
+        }
+        let origin = corner + Vec2::new(0.0, self.heights.top(p));
+        let pchars = self.paragraphs.chars[p].clone();
+        let frame = Frame {
+            painter,
+            visuals: ui.visuals(),
+            galley: &galley,
+            origin,
+            pchars: &pchars,
+        };
+        self.paint_spans(&frame, session, focus);
+        overlays(&frame, session);
+        if let Some(sel) = session.selection() {
+            paint::selection(&frame, sel);
+        }
+        let caret = focus.caret;
+        if p == focus.caret_p && pchars.start <= caret && caret <= pchars.end {
+            let r = galley.pos_from_cursor(self.ccursor(caret, caret - pchars.start));
+            caret::draw(
+                painter,
+                origin + r.min.to_vec2(),
+                r.height(),
+                egui::Stroke::new(1.5, ui.visuals().strong_text_color()),
+            );
+        }
+        painter.galley(origin, galley.clone(), key.color);
+        self.drawn.push((p, origin, galley));
+        self.stats.visible += 1;
+    }
+
+    /// The spans of the paragraph in `frame`, outer ones first, each
+    /// emphasised as `focus` says; keeps where each was first drawn.
+    fn paint_spans(&mut self, frame: &Frame, session: &Session, focus: &Focus) {
+        let pchars = frame.pchars;
+        let mut spans: Vec<&Span> = session
+            .doc()
+            .annotations
+            .spans_overlapping(pchars.start..pchars.end.max(pchars.start + 1))
+            .filter(|s| self.visible_span(s))
+            .collect();
+        spans.sort_by_key(|s| (std::cmp::Reverse(s.end - s.start), s.start, s.id));
+        let levels = nesting_levels(&spans);
+        for (s, level) in spans.iter().zip(&levels) {
+            let state = if focus.selected == Some(s.id) {
+                Emphasis::Selected
+            } else if focus.linked.contains(&s.id) {
+                Emphasis::Linked
+            } else {
+                Emphasis::None
+            };
+            let links = session.doc().annotations.links_of(s.id).count();
+            let color = label_color(session, &s.label);
+            if let Some(first) = paint::span(frame, s, *level, color, state, links) {
+                self.span_rects.entry(s.id).or_insert(first);
+            }
+            self.stats.spans += 1;
+        }
+    }
+
+    /// The links of the selected span, as arcs between spans drawn this
+    /// frame, each in the colour of its target's label.
+    fn link_arcs(&self, painter: &egui::Painter, session: &Session, id: SpanId) {
+        for l in session.doc().annotations.links_of(id) {
+            if let (Some(a), Some(b)) = (self.span_rects.get(&l.from), self.span_rects.get(&l.to)) {
+                let color = session
+                    .doc()
+                    .annotations
+                    .span(l.to)
+                    .map_or(Color32::GRAY, |s| label_color(session, &s.label));
+                paint::arc(painter, a.center_top(), b.center_top(), color);
+            }
         }
     }
 
@@ -520,6 +528,38 @@ impl ArticleView {
             }
         }
         out
+    }
+}
+
+/// What a frame emphasises: the selected span, the spans linked to it, and
+/// the caret with its paragraph.
+struct Focus {
+    selected: Option<SpanId>,
+    linked: Vec<SpanId>,
+    caret: usize,
+    caret_p: usize,
+}
+
+impl Focus {
+    fn of(session: &Session, paragraphs: &Paragraphs) -> Self {
+        let selected = session.selected();
+        let linked = selected
+            .map(|id| {
+                session
+                    .doc()
+                    .annotations
+                    .links_of(id)
+                    .map(|l| if l.from == id { l.to } else { l.from })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let caret = session.caret();
+        Self {
+            selected,
+            linked,
+            caret,
+            caret_p: paragraphs.of_char(caret),
+        }
     }
 }
 
