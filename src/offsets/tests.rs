@@ -1,6 +1,8 @@
 //! Tests of [`super`].
+use super::words::WORD_WINDOW;
 use super::*;
 use proptest::prelude::*;
+use unicode_segmentation::UnicodeSegmentation;
 
 /// Curly quotes, an emoji with a skin-tone modifier, a combining accent,
 /// CRLF and a BOM: every kind of character that has shifted offsets in
