@@ -7,7 +7,7 @@
 //! that every conversion costs O(log n) plus a bounded scan, whatever the
 //! length of the article: no conversion walks the text from its start.
 //!
-//! Word boundaries (UAX #29, via `unicode-segmentation`, in [`words`]) for snapping a
+//! Word boundaries (UAX #29, via `unicode-segmentation`, in `words.rs`) for snapping a
 //! selection to whole words live here too, computed over a bounded window
 //! around the position so that they cost the same on a 5 kB and a 5 MB text.
 
